@@ -1,0 +1,2 @@
+// Composition root; the CLI lands with the SIP core.
+return 0;
