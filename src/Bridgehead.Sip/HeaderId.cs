@@ -1,0 +1,55 @@
+namespace Bridgehead.Sip;
+
+/// <summary>
+/// Headers the edge reasons about, identified once at parse time through
+/// <see cref="KnownHeaders"/> (long and compact forms, case-insensitive). Everything else is
+/// <see cref="Unknown"/> and is forwarded byte-exact.
+/// </summary>
+public enum HeaderId : byte
+{
+    Unknown = 0,
+    Via,
+    From,
+    To,
+    CallId,
+    CSeq,
+    MaxForwards,
+    ContentLength,
+    ContentType,
+    Contact,
+    Route,
+    RecordRoute,
+    Path,
+    Expires,
+    MinExpires,
+    Authorization,
+    ProxyAuthorization,
+    WwwAuthenticate,
+    ProxyAuthenticate,
+    Require,
+    ProxyRequire,
+    Supported,
+    Unsupported,
+    Allow,
+    UserAgent,
+    Server,
+    Subject,
+    ContentEncoding,
+    Event,
+    AllowEvents,
+    ReferTo,
+    ReferredBy,
+    SessionExpires,
+    AcceptContact,
+    RejectContact,
+    RequestDisposition,
+    Identity,
+    Accept,
+    Date,
+    RetryAfter,
+    Timestamp,
+    Warning,
+    Reason,
+    Flow,
+    Count,
+}
