@@ -32,6 +32,9 @@ public sealed partial class SipMessage
 
     public ReadOnlyMemory<byte> RequestUriMemory => Buffer.Slice(_requestUriStart, _requestUriLength);
 
+    /// <summary>Offset of the Request-URI in <see cref="Buffer"/> (for rewriting it).</summary>
+    public int RequestUriStart => _requestUriStart;
+
     /// <summary>The status code of a response.</summary>
     public int StatusCode { get; private set; }
 
