@@ -1,0 +1,226 @@
+using Bridgehead.Storage;
+using Bridgehead.Storage.Location;
+using Bridgehead.Tests.Storage.Location;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using static Bridgehead.Tests.Storage.TestBindings;
+
+namespace Bridgehead.Tests.Storage.Sqlite;
+
+public sealed class SqliteLocationStoreTests : LocationStoreContractTests, IAsyncDisposable
+{
+    private const string Alice = "alice@example.com";
+
+    // A contact the test database refuses, so a write fails inside SQLite as a broken disk or a
+    // constraint would. ABORT undoes the statement; ROLLBACK undoes the whole transaction.
+    private const string AbortContact = "sip:abort@poison.test";
+    private const string RollbackContact = "sip:rollback@poison.test";
+
+    private readonly SqliteTestDirectory directory = new();
+    private readonly SqliteTestDirectory.Opened opened;
+
+    public SqliteLocationStoreTests()
+    {
+        opened = directory.Open();
+    }
+
+    protected override ILocationStore Store => opened.Location;
+
+    [Fact]
+    public async Task SaveAsync_EveryFieldSet_RoundTripsThroughANewStore()
+    {
+        var full = Full(Alice, "sip:alice@192.0.2.1:5060;transport=ws;ob");
+        var minimal = Minimal("bob@example.com", "sip:bob@192.0.2.2") with { Transport = Bridgehead.Sip.SipTransportKind.Tcp };
+        await Store.SaveAsync(LocationChange.Upsert(full), Ct);
+        await Store.SaveAsync(LocationChange.Upsert(minimal), Ct);
+        await opened.DisposeAsync();
+
+        await using var reopened = directory.Open();
+        var loaded = await reopened.Location.LoadAsync(Now, Ct);
+
+        Assert.Equal([full, minimal], loaded);
+        Assert.Null(loaded[1].InstanceId);
+        Assert.Null(loaded[1].RegId);
+        Assert.Equal(TimeSpan.Zero, loaded[0].ExpiresAt.Offset);
+    }
+
+    [Fact]
+    public async Task SaveAsync_TimeWithOffsetAndTicks_IsKeptAsUtcMilliseconds()
+    {
+        var binding = Minimal(Alice, "sip:alice@a") with
+        {
+            ExpiresAt = new DateTimeOffset(2030, 1, 1, 9, 0, 0, TimeSpan.FromHours(2)).AddTicks(12_345),
+        };
+
+        await Store.SaveAsync(LocationChange.Upsert(binding), Ct);
+
+        var loaded = Assert.Single(await Store.LoadAsync(Now, Ct));
+        Assert.Equal(new DateTimeOffset(2030, 1, 1, 7, 0, 0, 1, TimeSpan.Zero), loaded.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task SaveAsync_ChangeFailingMidway_LeavesTheAorAsItWas()
+    {
+        await AddPoisonTriggersAsync();
+        var before = Minimal(Alice, "sip:alice@before");
+        await Store.SaveAsync(LocationChange.Upsert(before), Ct);
+
+        var change = new LocationChange(Alice,
+            LocationOperation.RemoveAll(),
+            LocationOperation.Upsert(Minimal(Alice, "sip:alice@after")),
+            LocationOperation.Upsert(Minimal(Alice, AbortContact)));
+        var error = await Assert.ThrowsAsync<SqliteException>(async () => await Store.SaveAsync(change, Ct));
+
+        Assert.Contains("poison", error.Message, StringComparison.Ordinal);
+        Assert.Equal([before], await Store.LoadAsync(Now, Ct));
+    }
+
+    [Fact]
+    public async Task SaveAsync_200ConcurrentCallers_AllCompleteAndAllRowsArePresent()
+    {
+        var bindings = Enumerable.Range(0, 200)
+            .Select(i => Minimal($"user{i:D3}@example.com", $"sip:user{i:D3}@192.0.2.1:{5060 + i}"))
+            .ToArray();
+
+        await Task.WhenAll(bindings.Select(b => Task.Run(async () => await Store.SaveAsync(LocationChange.Upsert(b), Ct), Ct)));
+
+        Assert.Equal(bindings, await Store.LoadAsync(Now, Ct));
+        Assert.Equal(200, await CountRowsInFileAsync());
+    }
+
+    [Fact]
+    public async Task SaveAsync_FailingChangeAmongOthers_FailsOnlyItsWaiterAndTheWriterGoesOn()
+    {
+        await AddPoisonTriggersAsync();
+        var good = Enumerable.Range(0, 50).Select(i => Minimal($"user{i}@example.com", $"sip:user{i}@a")).ToArray();
+        var saves = good.Select(b => Store.SaveAsync(LocationChange.Upsert(b), Ct).AsTask()).ToList();
+        var poisoned = Store.SaveAsync(LocationChange.Upsert(Minimal(Alice, AbortContact)), Ct).AsTask();
+        saves.AddRange(good.Select(b => Store.SaveAsync(LocationChange.Upsert(b with { CSeq = 2 }), Ct).AsTask()));
+
+        await Assert.ThrowsAsync<SqliteException>(() => poisoned);
+        await Task.WhenAll(saves);
+        var after = Minimal(Alice, "sip:alice@after");
+        await Store.SaveAsync(LocationChange.Upsert(after), Ct);
+
+        var loaded = await Store.LoadAsync(Now, Ct);
+        Assert.Equal(51, loaded.Count);
+        Assert.All(loaded.Where(b => b.Aor != Alice), b => Assert.Equal(2, b.CSeq));
+        Assert.Contains(after, loaded);
+    }
+
+    [Fact]
+    public async Task SaveAsync_ChangeThatRollsBackTheBatch_FailsTheBatchAndTheNextBatchCommits()
+    {
+        await AddPoisonTriggersAsync();
+        var others = Enumerable.Range(0, 30).Select(i => Minimal($"user{i}@example.com", $"sip:user{i}@a")).ToArray();
+        var saves = others.Select(b => Store.SaveAsync(LocationChange.Upsert(b), Ct).AsTask()).ToArray();
+        var poisoned = Store.SaveAsync(LocationChange.Upsert(Minimal(Alice, RollbackContact)), Ct).AsTask();
+
+        await Assert.ThrowsAsync<SqliteException>(() => poisoned);
+        var outcomes = await Task.WhenAll(saves.Select(async t =>
+        {
+            try
+            {
+                await t;
+                return true;
+            }
+            catch (SqliteException)
+            {
+                return false;
+            }
+        }));
+        var after = Minimal(Alice, "sip:alice@after");
+        await Store.SaveAsync(LocationChange.Upsert(after), Ct);
+
+        // Whatever shared the poisoned batch failed with it; everything acknowledged is there.
+        var loaded = await Store.LoadAsync(Now, Ct);
+        var acknowledged = others.Where((_, i) => outcomes[i]).Append(after).OrderBy(b => b.Aor, StringComparer.Ordinal);
+        Assert.Equal(acknowledged, loaded);
+    }
+
+    [Fact]
+    public async Task SaveAsync_Acknowledged_IsInTheFileWhileTheStoreIsStillOpen()
+    {
+        // The in-process stand-in for kill -9: the store is never disposed, so nothing is flushed
+        // on the way out; what a fresh, unpooled connection reads is what reached the file.
+        var bindings = Enumerable.Range(0, 20).Select(i => Full($"user{i:D2}@example.com", "sip:u@192.0.2.1")).ToArray();
+        await Task.WhenAll(bindings.Select(b => Store.SaveAsync(LocationChange.Upsert(b), Ct).AsTask()));
+
+        using var raw = directory.OpenRawConnection();
+        var aors = await raw.QueryAsync<string>("SELECT aor FROM location ORDER BY aor");
+
+        Assert.Equal(bindings.Select(b => b.Aor), aors);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithChangesQueued_WritesThemAllFirst()
+    {
+        var bindings = Enumerable.Range(0, 500).Select(i => Minimal($"user{i:D3}@example.com", "sip:u@a")).ToArray();
+        var saves = bindings.Select(b => Store.SaveAsync(LocationChange.Upsert(b), Ct).AsTask()).ToArray();
+
+        await opened.Location.DisposeAsync();
+
+        await Task.WhenAll(saves); // every waiter was completed, none with an error
+        await using var reopened = directory.Open();
+        Assert.Equal(bindings, await reopened.Location.LoadAsync(Now, Ct));
+    }
+
+    [Fact]
+    public async Task SaveAsync_AfterDispose_ThrowsObjectDisposed()
+    {
+        await opened.Location.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(
+            async () => await Store.SaveAsync(LocationChange.Upsert(Minimal(Alice, "sip:a@a")), Ct));
+    }
+
+    [Fact]
+    public async Task SaveAsync_SynchronousFull_IsDurableToo()
+    {
+        await using var full = directory.Open(o => o.Synchronous = SqliteSynchronous.Full);
+        var binding = Full(Alice, "sip:alice@a");
+
+        await full.Location.SaveAsync(LocationChange.Upsert(binding), Ct);
+
+        using var raw = directory.OpenRawConnection();
+        Assert.Equal(1, await raw.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM location"));
+    }
+
+    [Fact]
+    public async Task SaveAsync_SmallMaxBatch_CommitsInSeveralBatches()
+    {
+        await using var small = directory.Open(o => o.MaxBatch = 3);
+        var bindings = Enumerable.Range(0, 40).Select(i => Minimal($"user{i:D2}@example.com", "sip:u@a")).ToArray();
+
+        await Task.WhenAll(bindings.Select(b => small.Location.SaveAsync(LocationChange.Upsert(b), Ct).AsTask()));
+
+        Assert.Equal(bindings, await small.Location.LoadAsync(Now, Ct));
+    }
+
+    [Fact]
+    public async Task LoadAsync_NothingSavedYet_ReturnsEmpty()
+    {
+        Assert.Empty(await Store.LoadAsync(Now, Ct));
+        Assert.True(File.Exists(directory.DatabaseFile));
+    }
+
+    private async Task AddPoisonTriggersAsync()
+    {
+        await opened.Database.InitializeAsync(Ct);
+        using var raw = directory.OpenRawConnection();
+        await raw.ExecuteAsync($"""
+            CREATE TRIGGER poison_abort BEFORE INSERT ON location WHEN NEW.contact_uri = '{AbortContact}'
+            BEGIN SELECT RAISE(ABORT, 'poison contact'); END;
+            CREATE TRIGGER poison_rollback BEFORE INSERT ON location WHEN NEW.contact_uri = '{RollbackContact}'
+            BEGIN SELECT RAISE(ROLLBACK, 'poison batch'); END;
+            """);
+    }
+
+    private async Task<long> CountRowsInFileAsync()
+    {
+        using var raw = directory.OpenRawConnection();
+        return await raw.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM location");
+    }
+
+    public ValueTask DisposeAsync() => directory.DisposeAsync();
+}
