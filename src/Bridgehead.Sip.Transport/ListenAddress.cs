@@ -71,6 +71,13 @@ public sealed record ListenAddress
         ReadOnlySpan<char> bindPart = rest;
         ReadOnlySpan<char> advertisedPart = default;
         var hasAs = SplitAs(rest, ref bindPart, ref advertisedPart);
+        var blank = bindPart.IndexOfAny(' ', '\t');
+        if (blank >= 0)
+        {
+            error = $"unexpected text '{bindPart[blank..].Trim()}' after the address (only 'as <address>' may follow)";
+            return false;
+        }
+
         if (!TryParseHostPort(bindPart, out var bindHost, out var bindPort, out error))
         {
             error = $"bind address: {error}";
