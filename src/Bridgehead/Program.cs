@@ -1,2 +1,7 @@
-// Composition root; the CLI lands with the SIP core.
-return 0;
+using System.CommandLine;
+using Bridgehead.Cli;
+
+var root = new RootCommand("Bridgehead: the WebRTC-to-SIP edge of a call centre.");
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(UserCommands.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -108,7 +108,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         public string Ha1Md5 { get; set; } = "";
         public string Ha1Sha256 { get; set; } = "";
 #pragma warning disable CA1707 // mirrors SubscriberRecord.Ha1Sha512_256
-        public string Ha1Sha512_256 { get; set; } = "";
+        public string? Ha1Sha512_256 { get; set; }
 #pragma warning restore CA1707
         public long CreatedAt { get; set; }
 

@@ -11,7 +11,7 @@ namespace Bridgehead.Storage.Subscribers;
 /// <param name="Domain">The domain, also the digest realm; compared ASCII case-insensitively.</param>
 /// <param name="Ha1Md5">MD5 HA1: 32 lower-case hex digits.</param>
 /// <param name="Ha1Sha256">SHA-256 HA1: 64 lower-case hex digits.</param>
-/// <param name="Ha1Sha512_256">SHA-512/256 HA1: 64 lower-case hex digits.</param>
+/// <param name="Ha1Sha512_256">SHA-512/256 HA1: 64 lower-case hex digits, or null where that algorithm is not offered.</param>
 /// <param name="CreatedAt">When the subscriber was first added; an update keeps the first value.</param>
 public sealed record SubscriberRecord(
     string Username,
@@ -19,7 +19,7 @@ public sealed record SubscriberRecord(
     string Ha1Md5,
     string Ha1Sha256,
 #pragma warning disable CA1707 // The algorithm is called SHA-512/256 (RFC 7616 §3.2); the underscore stands for its slash.
-    string Ha1Sha512_256,
+    string? Ha1Sha512_256,
 #pragma warning restore CA1707
     DateTimeOffset CreatedAt)
 {
@@ -41,7 +41,10 @@ public sealed record SubscriberRecord(
 
         CheckHex(errors, nameof(Ha1Md5), Ha1Md5, 32);
         CheckHex(errors, nameof(Ha1Sha256), Ha1Sha256, 64);
-        CheckHex(errors, nameof(Ha1Sha512_256), Ha1Sha512_256, 64);
+        if (Ha1Sha512_256 is not null)
+        {
+            CheckHex(errors, nameof(Ha1Sha512_256), Ha1Sha512_256, 64);
+        }
         return errors;
     }
 

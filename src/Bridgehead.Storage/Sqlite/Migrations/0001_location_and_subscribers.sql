@@ -32,7 +32,7 @@ CREATE TABLE subscriber (
     domain         TEXT    NOT NULL COLLATE NOCASE,
     ha1_md5        TEXT    NOT NULL,
     ha1_sha256     TEXT    NOT NULL,
-    ha1_sha512_256 TEXT    NOT NULL,
+    ha1_sha512_256 TEXT,
     created_at     INTEGER NOT NULL,
     PRIMARY KEY (username, domain)
 ) WITHOUT ROWID;

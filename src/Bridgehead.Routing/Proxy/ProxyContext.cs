@@ -1,0 +1,333 @@
+using Bridgehead.Sip;
+using Bridgehead.Sip.Transactions;
+
+namespace Bridgehead.Routing.Proxy;
+
+/// <summary>
+/// The response context of one proxied request (RFC 3261 §16.7): its branches, grouped by q and
+/// tried group after group (sequential forking) with the targets of one group in parallel; the
+/// best final response so far; Timer C; cancellation. Provisional and 2xx responses go upstream
+/// at once; a non-2xx final goes up when no branch can do better.
+/// </summary>
+internal sealed class ProxyContext
+{
+    private readonly SipEdge _edge;
+    private readonly IReadOnlyList<IReadOnlyList<ForwardingTarget>> _groups;
+    private readonly List<ProxyBranch> _branches = [];
+    private readonly Lock _lock = new();
+    private int _nextGroup;
+    private bool _starting;
+    private bool _cancelled;
+    private bool _finalSent;
+    private int _bestStatus;
+    private SipMessage? _bestResponse;
+    private ITimer? _timerC;
+
+    public ProxyContext(SipEdge edge, ServerTransaction server, ForwardPlan plan, IReadOnlyList<IReadOnlyList<ForwardingTarget>> groups)
+    {
+        _edge = edge;
+        Server = server;
+        Plan = plan;
+        _groups = groups;
+    }
+
+    public ServerTransaction Server { get; }
+
+    public ForwardPlan Plan { get; }
+
+    public SipMessage Request => Server.Request;
+
+    private bool IsInvite => Request.Method == SipMethod.Invite;
+
+    public void Start()
+    {
+        if (IsInvite)
+        {
+            _timerC = _edge.Time.CreateTimer(static s => ((ProxyContext)s!).OnTimerC(), this, _edge.ProxyOptions.TimerC, Timeout.InfiniteTimeSpan);
+        }
+
+        StartNextGroup();
+    }
+
+    /// <summary>The caller sent CANCEL (RFC 3261 §16.10): cancel every pending branch, start no new one.</summary>
+    public void Cancel()
+    {
+        List<ProxyBranch> toCancel;
+        lock (_lock)
+        {
+            _cancelled = true;
+            toCancel = MarkForCancel();
+        }
+
+        SendCancels(toCancel);
+    }
+
+    public void OnBranchResponse(ProxyBranch branch, SipMessage response)
+    {
+        var status = response.StatusCode;
+        List<ProxyBranch>? toCancel = null;
+        var forward = false;
+        lock (_lock)
+        {
+            if (status < 200)
+            {
+                branch.HasProvisional = true;
+                if (branch.CancelPending && !branch.CancelSent)
+                {
+                    branch.CancelSent = true;
+                    toCancel = [branch];
+                }
+
+                if (status > 100 && !_finalSent && branch.IsPending)
+                {
+                    forward = true;
+                    _timerC?.Change(_edge.ProxyOptions.TimerC, Timeout.InfiniteTimeSpan);
+                }
+            }
+            else if (status < 300)
+            {
+                // Every 2xx goes upstream, even after another final (RFC 3261 §16.7 step 5, RFC 6026).
+                branch.FinalStatus = status;
+                forward = true;
+                if (!_finalSent)
+                {
+                    _finalSent = true;
+                    _timerC?.Dispose();
+                    toCancel = MarkForCancel();
+                }
+            }
+            else
+            {
+                if (!branch.IsPending)
+                {
+                    return;
+                }
+
+                branch.FinalStatus = status;
+                if (BestResponse.IsBetter(status, _bestStatus))
+                {
+                    _bestStatus = status;
+                    _bestResponse = response;
+                }
+
+                if (status >= 600 && !_finalSent)
+                {
+                    // §16.7 step 5: a 6xx ends the search; pending branches are cancelled.
+                    toCancel = MarkForCancel();
+                }
+            }
+        }
+
+        if (toCancel is not null)
+        {
+            SendCancels(toCancel);
+        }
+
+        if (forward)
+        {
+            _edge.ForwardResponseUpstream(Server, response);
+        }
+        else if (status >= 300)
+        {
+            CheckCompletion();
+        }
+    }
+
+    public void OnBranchFailure(ProxyBranch branch, TransactionFailure failure)
+    {
+        lock (_lock)
+        {
+            if (!branch.IsPending)
+            {
+                return;
+            }
+
+            // §16.7 step 6 and §17.1.4: no answer counts as 408, a transport failure as 503.
+            branch.FinalStatus = failure == TransactionFailure.Timeout ? 408 : 503;
+            if (BestResponse.IsBetter(branch.FinalStatus, _bestStatus))
+            {
+                _bestStatus = branch.FinalStatus;
+                _bestResponse = null;
+            }
+        }
+
+        _edge.Metrics.BranchFailed(failure);
+        CheckCompletion();
+    }
+
+    private void StartNextGroup()
+    {
+        IReadOnlyList<ForwardingTarget> group;
+        int index;
+        lock (_lock)
+        {
+            if (_nextGroup >= _groups.Count)
+            {
+                return;
+            }
+
+            index = _nextGroup++;
+            group = _groups[index];
+            _starting = true;
+        }
+
+        try
+        {
+            foreach (var target in group)
+            {
+                var branch = new ProxyBranch(this, target, index);
+                lock (_lock)
+                {
+                    _branches.Add(branch);
+                }
+
+                _edge.StartBranch(this, branch);
+            }
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _starting = false;
+            }
+        }
+
+        CheckCompletion();
+    }
+
+    /// <summary>When no branch is pending: try the next q group, or send the best final response.</summary>
+    private void CheckCompletion()
+    {
+        bool nextGroup;
+        int status;
+        SipMessage? best;
+        lock (_lock)
+        {
+            if (_starting || _finalSent)
+            {
+                return;
+            }
+
+            foreach (var b in _branches)
+            {
+                if (b.IsPending)
+                {
+                    return;
+                }
+            }
+
+            nextGroup = !_cancelled && _bestStatus < 600 && _nextGroup < _groups.Count;
+            if (!nextGroup)
+            {
+                _finalSent = true;
+                _timerC?.Dispose();
+            }
+
+            status = _bestStatus;
+            best = _bestResponse;
+        }
+
+        if (nextGroup)
+        {
+            StartNextGroup();
+            return;
+        }
+
+        if (_cancelled && status < 600)
+        {
+            // §16.10: the INVITE was cancelled; whatever the branches said, the caller gets 487.
+            _edge.RespondLocally(Server, 487, "Request Terminated");
+        }
+        else if (best is not null && status != 503)
+        {
+            _edge.ForwardResponseUpstream(Server, best);
+        }
+        else
+        {
+            // A 503 from downstream is not passed on (§16.7 step 6): upstream would stop using us.
+            _edge.RespondLocally(Server, status == 503 || status == 0 ? 500 : status, status switch
+            {
+                408 => "Request Timeout",
+                503 => "Server Internal Error (Next Hop Unavailable)",
+                _ => "Server Internal Error",
+            });
+        }
+    }
+
+    private void OnTimerC()
+    {
+        List<ProxyBranch> toCancel = [];
+        List<ProxyBranch> timedOut = [];
+        lock (_lock)
+        {
+            if (_finalSent)
+            {
+                return;
+            }
+
+            foreach (var b in _branches)
+            {
+                if (!b.IsPending)
+                {
+                    continue;
+                }
+
+                if (b.HasProvisional)
+                {
+                    if (!b.CancelSent)
+                    {
+                        b.CancelSent = true;
+                        toCancel.Add(b);
+                    }
+                }
+                else
+                {
+                    timedOut.Add(b);
+                }
+            }
+        }
+
+        SendCancels(toCancel);
+        foreach (var b in timedOut)
+        {
+            // §16.8: no provisional before Timer C means the branch behaves as if it got 408.
+            b.Transaction?.Abandon();
+            OnBranchFailure(b, TransactionFailure.Timeout);
+        }
+    }
+
+    private List<ProxyBranch> MarkForCancel()
+    {
+        var result = new List<ProxyBranch>();
+        foreach (var b in _branches)
+        {
+            if (!b.IsPending || b.CancelSent || !IsInvite)
+            {
+                continue;
+            }
+
+            if (b.HasProvisional)
+            {
+                b.CancelSent = true;
+                result.Add(b);
+            }
+            else
+            {
+                b.CancelPending = true;
+            }
+        }
+
+        return result;
+    }
+
+    private void SendCancels(List<ProxyBranch> branches)
+    {
+        foreach (var b in branches)
+        {
+            if (b.Transaction is { } transaction)
+            {
+                _edge.SendCancel(transaction);
+            }
+        }
+    }
+}

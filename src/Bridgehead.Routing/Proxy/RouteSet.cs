@@ -1,0 +1,86 @@
+using Bridgehead.Sip;
+
+namespace Bridgehead.Routing.Proxy;
+
+/// <summary>
+/// Route processing of RFC 3261 §16.4: the Route values at the top that name this edge are
+/// consumed (two of them when the edge record-routed twice), and a Request-URI that names the
+/// edge means the previous hop was a strict router, so the last Route value becomes the
+/// Request-URI. What is left decides where the request goes next.
+/// </summary>
+public sealed class RouteSet
+{
+    private RouteSet()
+    {
+    }
+
+    /// <summary>Our Route values to remove, top first.</summary>
+    public List<HeaderValue> Consumed { get; } = [];
+
+    /// <summary>Set when the Request-URI must be replaced (strict-router compatibility).</summary>
+    public ReadOnlyMemory<byte> NewRequestUri { get; private set; }
+
+    /// <summary>The listener named by the last Route we consumed, if any (the interface to leave by).</summary>
+    public SipListenerInfo? ExitListener { get; private set; }
+
+    /// <summary>The first Route value that is not ours: where the request goes next.</summary>
+    public NameAddress? NextRoute { get; private set; }
+
+    public bool ConsumedAny => Consumed.Count > 0 || !NewRequestUri.IsEmpty;
+
+    public static RouteSet Process(SipMessage request, LocalAddresses local)
+    {
+        var set = new RouteSet();
+        var routes = new List<(HeaderValue Value, NameAddress Address)>();
+        foreach (var value in request.Values(HeaderId.Route))
+        {
+            if (NameAddress.TryParse(value.Memory, out var address))
+            {
+                routes.Add((value, address));
+            }
+        }
+
+        var first = 0;
+        var last = routes.Count;
+        if (local.IsMe(request.Uri) && routes.Count > 0 && !request.Uri.IsLooseRouter)
+        {
+            // §16.4: the Request-URI is a Record-Route value we inserted; a strict router sent
+            // it. The real target is the last Route value.
+            set.NewRequestUri = routes[^1].Address.UriText;
+            set.Consumed.Add(routes[^1].Value);
+            last--;
+        }
+
+        while (first < last && local.IsMe(routes[first].Address.Uri))
+        {
+            set.Consumed.Add(routes[first].Value);
+            set.ExitListener = FindListener(local, routes[first].Address.Uri) ?? set.ExitListener;
+            first++;
+        }
+
+        if (first < last)
+        {
+            set.NextRoute = routes[first].Address;
+        }
+
+        return set;
+    }
+
+    private static SipListenerInfo? FindListener(LocalAddresses local, in SipUri uri)
+    {
+        var transport = NextHop.TransportOf(uri);
+        var host = LocalAddresses.HostKey(uri.Host.Span);
+        var port = uri.PortOrDefault(transport);
+        foreach (var l in local.Listeners)
+        {
+            if (l.Transport == transport && l.AdvertisedPort == port
+                && (string.Equals(LocalAddresses.HostKey(System.Text.Encoding.ASCII.GetBytes(l.AdvertisedHost)), host, StringComparison.Ordinal)
+                    || string.Equals(l.LocalEndPoint.Address.ToString(), host, StringComparison.OrdinalIgnoreCase)))
+            {
+                return l;
+            }
+        }
+
+        return null;
+    }
+}

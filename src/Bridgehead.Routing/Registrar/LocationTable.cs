@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Bridgehead.Storage.Location;
+
+namespace Bridgehead.Routing.Registrar;
+
+/// <summary>
+/// The registrar's in-memory view of the location store: every AOR's bindings as an immutable
+/// array swapped atomically, so lookups on the call path never lock or touch the database.
+/// Changes are applied here only after the store made them durable.
+/// </summary>
+public sealed class LocationTable
+{
+    private readonly ConcurrentDictionary<string, ImmutableArray<BindingRecord>> _byAor = new(StringComparer.Ordinal);
+
+    // Requests addressed to a contact itself (in-dialog requests to a WebSocket or NATed UA) are
+    // routed to where that contact registered from.
+    private readonly ConcurrentDictionary<string, BindingRecord> _byContact = new(StringComparer.Ordinal);
+
+    public int AorCount => _byAor.Count;
+
+    public int BindingCount
+    {
+        get
+        {
+            var n = 0;
+            foreach (var entry in _byAor)
+            {
+                n += entry.Value.Length;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>The bindings of an AOR (expired ones included; callers filter by time).</summary>
+    public ImmutableArray<BindingRecord> Lookup(string aor) =>
+        _byAor.TryGetValue(aor, out var bindings) ? bindings : [];
+
+    /// <summary>Every binding, for the management API and for connection leases.</summary>
+    public IEnumerable<BindingRecord> All()
+    {
+        foreach (var entry in _byAor)
+        {
+            foreach (var binding in entry.Value)
+            {
+                yield return binding;
+            }
+        }
+    }
+
+    /// <summary>The binding registered with exactly this contact URI, if any.</summary>
+    public BindingRecord? FindByContact(string contactUri) => _byContact.GetValueOrDefault(contactUri);
+
+    public void Load(IEnumerable<BindingRecord> bindings)
+    {
+        foreach (var group in bindings.GroupBy(b => b.Aor, StringComparer.Ordinal))
+        {
+            _byAor[group.Key] = [.. group];
+            foreach (var b in group)
+            {
+                _byContact[b.ContactUri] = b;
+            }
+        }
+    }
+
+    /// <summary>Applies a change the store has made durable. One writer per AOR (the registrar's AOR lock).</summary>
+    public void Apply(LocationChange change)
+    {
+        var before = Lookup(change.Aor);
+        var bindings = before.ToBuilder();
+        foreach (var operation in change.Operations)
+        {
+            switch (operation.Kind)
+            {
+                case LocationOperationKind.Upsert:
+                    var index = IndexOf(bindings, operation.Binding!.ContactUri);
+                    if (index >= 0)
+                    {
+                        bindings[index] = operation.Binding;
+                    }
+                    else
+                    {
+                        bindings.Add(operation.Binding);
+                    }
+
+                    break;
+                case LocationOperationKind.Remove:
+                    var removeAt = IndexOf(bindings, operation.ContactUri!);
+                    if (removeAt >= 0)
+                    {
+                        bindings.RemoveAt(removeAt);
+                    }
+
+                    break;
+                case LocationOperationKind.RemoveAll:
+                    bindings.Clear();
+                    break;
+            }
+        }
+
+        if (bindings.Count == 0)
+        {
+            _byAor.TryRemove(change.Aor, out _);
+        }
+        else
+        {
+            _byAor[change.Aor] = bindings.ToImmutable();
+        }
+
+        foreach (var old in before)
+        {
+            _byContact.TryRemove(new KeyValuePair<string, BindingRecord>(old.ContactUri, old));
+        }
+
+        foreach (var current in bindings)
+        {
+            _byContact[current.ContactUri] = current;
+        }
+    }
+
+    /// <summary>Drops expired bindings; returns how many went.</summary>
+    public int PurgeExpired(DateTimeOffset now)
+    {
+        var removed = 0;
+        foreach (var entry in _byAor)
+        {
+            var live = entry.Value.RemoveAll(b => b.IsExpiredAt(now));
+            if (live.Length == entry.Value.Length)
+            {
+                continue;
+            }
+
+            // Only replace the array we looked at; a concurrent registration wins.
+            if (live.IsEmpty ? _byAor.TryRemove(new KeyValuePair<string, ImmutableArray<BindingRecord>>(entry.Key, entry.Value)) : _byAor.TryUpdate(entry.Key, live, entry.Value))
+            {
+                removed += entry.Value.Length - live.Length;
+                foreach (var b in entry.Value)
+                {
+                    if (b.IsExpiredAt(now))
+                    {
+                        _byContact.TryRemove(new KeyValuePair<string, BindingRecord>(b.ContactUri, b));
+                    }
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    private static int IndexOf(ImmutableArray<BindingRecord>.Builder bindings, string contactUri)
+    {
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (string.Equals(bindings[i].ContactUri, contactUri, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

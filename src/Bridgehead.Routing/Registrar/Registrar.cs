@@ -1,0 +1,153 @@
+using System.Globalization;
+using Bridgehead.Sip;
+using Bridgehead.Sip.Transactions;
+using Bridgehead.Storage.Location;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bridgehead.Routing.Registrar;
+
+/// <summary>
+/// The registrar (RFC 3261 §10.3): validates a REGISTER, adds, refreshes and removes bindings in
+/// Call-ID/CSeq order, persists the change (the 200 goes out only once it is durable), and answers
+/// with every current binding. Concurrent REGISTERs of one AOR are serialised; lookups never wait.
+/// </summary>
+public sealed partial class Registrar
+{
+    private readonly ILocationStore _store;
+    private readonly TimeProvider _time;
+    private readonly RegistrarOptions _options;
+    private readonly ILogger<Registrar> _logger;
+    private readonly IConnectionLeases _leases;
+    private readonly SemaphoreSlim[] _aorLocks = CreateLocks(256);
+
+    public Registrar(
+        ILocationStore store,
+        LocationTable table,
+        TimeProvider time,
+        IOptions<RegistrarOptions> options,
+        IConnectionLeases leases,
+        ILogger<Registrar> logger)
+    {
+        _store = store;
+        Table = table;
+        _time = time;
+        _options = options.Value;
+        _leases = leases;
+        _logger = logger;
+    }
+
+    public LocationTable Table { get; }
+
+    public RegistrarOptions Options => _options;
+
+    /// <summary>Handles a REGISTER (already authorised) on its server transaction.</summary>
+    public async Task RegisterAsync(ServerTransaction transaction, string listenerName, CancellationToken cancellationToken)
+    {
+        var request = transaction.Request;
+        var result = Plan(request, out var aor, out var plan);
+        if (result.Status != 0)
+        {
+            Reply(transaction, result);
+            return;
+        }
+
+        var gate = _aorLocks[(uint)StringComparer.Ordinal.GetHashCode(aor) % (uint)_aorLocks.Length];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var current = Table.Lookup(aor);
+            result = Decide(transaction, aor, plan, current, listenerName, now, out var change);
+            if (result.Status != 0)
+            {
+                Reply(transaction, result);
+                return;
+            }
+
+            if (change is not null)
+            {
+                await _store.SaveAsync(change, cancellationToken).ConfigureAwait(false);
+                Table.Apply(change);
+                LeaseConnections(change);
+            }
+
+            ReplyOk(transaction, Table.Lookup(aor), now);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SaveFailed(_logger, aor, ex);
+            Reply(transaction, new Outcome(500, "Server Internal Error (Location Not Saved)"));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Live bindings of an AOR, best first: highest q, then most recently refreshed (RFC 3261 §16.6 ordering).</summary>
+    public IReadOnlyList<BindingRecord> LiveBindings(string aor)
+    {
+        var now = _time.GetUtcNow();
+        var all = Table.Lookup(aor);
+        if (all.IsEmpty)
+        {
+            return [];
+        }
+
+        var live = new List<BindingRecord>(all.Length);
+        foreach (var b in all)
+        {
+            if (!b.IsExpiredAt(now))
+            {
+                live.Add(b);
+            }
+        }
+
+        live.Sort(static (a, b) => a.Q != b.Q ? b.Q.CompareTo(a.Q) : b.UpdatedAt.CompareTo(a.UpdatedAt));
+        return live;
+    }
+
+    /// <summary>Purges expired bindings from memory and the store.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var removed = Table.PurgeExpired(now);
+        await _store.PurgeExpiredAsync(now, cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
+
+    private void LeaseConnections(LocationChange change)
+    {
+        foreach (var op in change.Operations)
+        {
+            if (op.Binding is { ConnectionId: not 0 } binding)
+            {
+                // A connection carrying a binding stays open until the binding expires (the
+                // field incident: idle timeout shorter than registration expiry).
+                _leases.Extend(binding.ConnectionId, binding.ExpiresAt);
+            }
+        }
+    }
+
+    private static SemaphoreSlim[] CreateLocks(int n)
+    {
+        var locks = new SemaphoreSlim[n];
+        for (var i = 0; i < n; i++)
+        {
+            locks[i] = new SemaphoreSlim(1, 1);
+        }
+
+        return locks;
+    }
+
+    internal readonly record struct Outcome(int Status, string Reason, int MinExpires = 0);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Saving the bindings of {Aor} failed")]
+        public static partial void SaveFailed(ILogger logger, string aor, Exception exception);
+    }
+
+    private static string Decimal(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,202 @@
+using Bridgehead.Sip;
+using Bridgehead.Sip.Transactions.StateMachines;
+
+namespace Bridgehead.Sip.Transactions;
+
+/// <summary>
+/// A server transaction at run time: the request, where it came from, where its responses go
+/// (RFC 3261 §18.2.2 with RFC 3581), and the state machine that replays responses to
+/// retransmitted requests and absorbs the ACK of a non-2xx final response.
+/// </summary>
+public sealed class ServerTransaction : ISendFailureObserver
+{
+    private readonly TransactionLayer _layer;
+    private readonly ServerInviteStateMachine? _invite;
+    private readonly ServerNonInviteStateMachine? _nonInvite;
+    private readonly Lock _lock = new();
+    private ITimer? _timer;
+
+    internal ServerTransaction(TransactionLayer layer, TransactionKey key, SipMessage request, in SipDestination source, byte[]? keyBytes)
+    {
+        _layer = layer;
+        Key = key;
+        KeyBytes = keyBytes;
+        Request = request;
+        Source = source;
+        ResponseDestination = source.IsReliable
+            ? source
+            : source with { EndPoint = ViaReceived.ResponseDestination(request.TopVia, source.EndPoint) };
+        if (request.Method == SipMethod.Invite)
+        {
+            _invite = new ServerInviteStateMachine(layer.Timers, source.IsReliable);
+        }
+        else
+        {
+            _nonInvite = new ServerNonInviteStateMachine(layer.Timers, source.IsReliable);
+        }
+    }
+
+    internal TransactionKey Key { get; }
+
+    // Keeps an RFC 2543 key's bytes alive as long as the transaction.
+    internal byte[]? KeyBytes { get; }
+
+    public SipMessage Request { get; }
+
+    /// <summary>Where the request came from (transport, address, connection, listener).</summary>
+    public SipDestination Source { get; }
+
+    /// <summary>Where responses go: the connection the request came on, or the rport/Via address for UDP.</summary>
+    public SipDestination ResponseDestination { get; }
+
+    public object? UserState { get; set; }
+
+    public TransactionState State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _invite?.State ?? _nonInvite!.State;
+            }
+        }
+    }
+
+    /// <summary>The status of the last response sent (0 before any).</summary>
+    public int LastStatus
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _invite?.LastStatus ?? _nonInvite!.LastStatus;
+            }
+        }
+    }
+
+    /// <summary>Whether a final response has been sent.</summary>
+    public bool HasFinalResponse => LastStatus >= 200;
+
+    /// <summary>Sends a response through the state machine (it keeps it for retransmissions).</summary>
+    public void SendResponse(int statusCode, ReadOnlyMemory<byte> response)
+    {
+        TransactionStep step;
+        lock (_lock)
+        {
+            var now = _layer.Time.GetUtcNow();
+            step = _invite?.SendResponse(statusCode, response, now) ?? _nonInvite!.SendResponse(statusCode, response, now);
+            Schedule(now);
+        }
+
+        Act(step);
+    }
+
+    public void OnSendFailed(SendOutcome outcome)
+    {
+        TransactionStep step;
+        lock (_lock)
+        {
+            step = _invite?.OnTransportError() ?? _nonInvite!.OnTransportError();
+            Schedule(_layer.Time.GetUtcNow());
+        }
+
+        Act(step);
+    }
+
+    internal void OnRetransmission()
+    {
+        TransactionStep step;
+        lock (_lock)
+        {
+            step = _invite?.OnRequestRetransmission() ?? _nonInvite!.OnRequestRetransmission();
+        }
+
+        _layer.Metrics.Absorbed();
+        Act(step);
+    }
+
+    /// <summary>An ACK matched: absorbed when it acknowledges a non-2xx final; returns false when it is not ours to absorb.</summary>
+    internal bool OnAck()
+    {
+        TransactionStep step;
+        lock (_lock)
+        {
+            if (_invite is null || _invite.State is not (TransactionState.Completed or TransactionState.Confirmed))
+            {
+                return false;
+            }
+
+            var now = _layer.Time.GetUtcNow();
+            step = _invite.OnAck(now);
+            Schedule(now);
+        }
+
+        Act(step);
+        return true;
+    }
+
+    private void OnTimer()
+    {
+        TransactionStep step;
+        lock (_lock)
+        {
+            var now = _layer.Time.GetUtcNow();
+            step = _invite?.OnTimer(now) ?? _nonInvite!.OnTimer(now);
+            Schedule(now);
+        }
+
+        if (!step.Send.IsEmpty)
+        {
+            _layer.Metrics.Retransmitted(client: false);
+        }
+
+        Act(step);
+    }
+
+    private void Schedule(DateTimeOffset now)
+    {
+        var deadline = _invite?.NextDeadline ?? _nonInvite!.NextDeadline;
+        if (deadline == DateTimeOffset.MaxValue)
+        {
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var due = deadline - now;
+        if (due < TimeSpan.Zero)
+        {
+            due = TimeSpan.Zero;
+        }
+
+        if (_timer is null)
+        {
+            _timer = _layer.Time.CreateTimer(static s => ((ServerTransaction)s!).OnTimer(), this, due, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Act(in TransactionStep step)
+    {
+        if (!step.Send.IsEmpty)
+        {
+            var outcome = _layer.Sender.Send(ResponseDestination, step.Send, this);
+            if (outcome is not (SendOutcome.Sent or SendOutcome.Pending))
+            {
+                _layer.Metrics.Failed(TransactionFailure.TransportError);
+            }
+        }
+
+        if (step.Terminated)
+        {
+            lock (_lock)
+            {
+                _timer?.Dispose();
+            }
+
+            _layer.Remove(this);
+        }
+    }
+}

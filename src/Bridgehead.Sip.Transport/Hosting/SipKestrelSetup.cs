@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using Bridgehead.Sip.Transport.Streams;
+using Bridgehead.Sip.Transport.Tls;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace Bridgehead.Sip.Transport.Hosting;
+
+/// <summary>
+/// Adds a Kestrel endpoint per TCP/TLS listener, with TLS terminated by <c>UseHttps</c> and the SIP
+/// connection handler behind it, and remembers the endpoints so the listeners learn their bound
+/// ports once Kestrel has started.
+/// </summary>
+internal sealed class SipKestrelSetup : IConfigureOptions<KestrelServerOptions>, IConfigureOptions<SocketTransportOptions>
+{
+    private readonly SipListenerSet _listeners;
+    private readonly SipServerCertificate _certificate;
+    private readonly SipTlsPeerValidator _validator;
+    private readonly SipTlsOptions _tls;
+    private readonly List<(SipListener Listener, ListenOptions Endpoint)> _endpoints = [];
+
+    public SipKestrelSetup(SipListenerSet listeners, SipServerCertificate certificate, SipTlsPeerValidator validator, IOptions<SipTransportOptions> options)
+    {
+        _listeners = listeners;
+        _certificate = certificate;
+        _validator = validator;
+        _tls = options.Value.Tls;
+    }
+
+    public void Configure(KestrelServerOptions options)
+    {
+        foreach (var listener in _listeners)
+        {
+            if (listener.Transport is not (SipTransportKind.Tcp or SipTransportKind.Tls))
+            {
+                continue;
+            }
+
+            options.Listen(listener.Address.EndPoint, endpoint =>
+            {
+                if (listener.Transport == SipTransportKind.Tls)
+                {
+                    endpoint.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = _certificate.Certificate,
+                        ClientCertificateMode = _tls.ClientCertificateMode,
+                        ClientCertificateValidation = (certificate, chain, errors) => _validator.Validate(certificate, chain, errors, checkName: false),
+                    });
+                }
+
+                var feature = new SipListenerFeature(listener);
+                endpoint.Use(next => context =>
+                {
+                    context.Features.Set(feature);
+                    return next(context);
+                });
+                endpoint.UseConnectionHandler<SipStreamConnectionHandler>();
+                lock (_endpoints)
+                {
+                    _endpoints.Add((listener, endpoint));
+                }
+            });
+        }
+    }
+
+    // Kestrel makes a socket bound to [::] dual-stack; a SIP listener on [::] is IPv6 only, as on
+    // UDP, so tcp:0.0.0.0:5060 and tcp:[::]:5060 can both be configured.
+    public void Configure(SocketTransportOptions options)
+    {
+        var previous = options.CreateBoundListenSocket;
+        options.CreateBoundListenSocket = endPoint =>
+        {
+            if (endPoint is IPEndPoint { Port: > 0 } ip && ip.Address.Equals(IPAddress.IPv6Any) && IsStreamListener(ip))
+            {
+                var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = false };
+                try
+                {
+                    socket.Bind(ip);
+                    return socket;
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            }
+
+            return previous(endPoint);
+        };
+    }
+
+    /// <summary>Copies the endpoints Kestrel actually bound (real ports for port 0) into the listeners.</summary>
+    public void RefreshBoundEndPoints()
+    {
+        lock (_endpoints)
+        {
+            foreach (var (listener, endpoint) in _endpoints)
+            {
+                if (endpoint.EndPoint is IPEndPoint bound)
+                {
+                    listener.SetBound(bound);
+                }
+            }
+        }
+    }
+
+    private bool IsStreamListener(IPEndPoint endPoint) =>
+        _listeners.Any(l => l.Transport.IsStream() && l.Address.EndPoint.Equals(endPoint));
+}

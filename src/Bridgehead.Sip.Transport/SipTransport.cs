@@ -1,0 +1,122 @@
+using System.Net;
+using Bridgehead.Sip.Transport.Connections;
+using Bridgehead.Sip.Transport.Streams;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bridgehead.Sip.Transport;
+
+/// <summary>The send side of the transport and its view of listeners and connections.</summary>
+internal sealed partial class SipTransport : ISipTransport
+{
+    private readonly SipStreamConnector _connector;
+    private readonly SipTransportMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly int _maxMessageSize;
+
+    public SipTransport(
+        SipListenerSet listeners,
+        SipConnectionTable connections,
+        SipStreamConnector connector,
+        SipTransportMetrics metrics,
+        IOptions<SipTransportOptions> options,
+        ILogger<SipTransport> logger)
+    {
+        Listeners = listeners;
+        Connections = connections;
+        _connector = connector;
+        _metrics = metrics;
+        _logger = logger;
+        _maxMessageSize = options.Value.MaxMessageSize;
+    }
+
+    public SipListenerSet Listeners { get; }
+
+    public SipConnectionTable Connections { get; }
+
+    public ValueTask<SipSendResult> SendAsync(ReadOnlyMemory<byte> message, SipSendTarget target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target.EndPoint);
+        if (message.Length > _maxMessageSize)
+        {
+            Log.TooLarge(_logger, target.Transport, target.EndPoint, message.Length, _maxMessageSize);
+            return new(SipSendResult.MessageTooLarge);
+        }
+
+        var destination = SipConnectionTable.Normalize(target.EndPoint);
+        if (target.Transport == SipTransportKind.Udp)
+        {
+            return new(SendDatagram(message.Span, destination, target.Listener));
+        }
+
+        if (target.ConnectionId != 0 && Connections.TryGet(target.ConnectionId, out var preferred) && preferred.Transport == target.Transport &&
+            Send(preferred, message.Span) == SipSendResult.Sent)
+        {
+            return new(SipSendResult.Sent);
+        }
+
+        if (Connections.TryFind(target.Transport, destination, out var existing) && Send(existing, message.Span) == SipSendResult.Sent)
+        {
+            return new(SipSendResult.Sent);
+        }
+
+        if (target.Transport.IsWebSocket())
+        {
+            return new(SipSendResult.NotConnectable);
+        }
+
+        var listener = PickListener(target.Transport, destination, target.Listener);
+        return listener is null
+            ? new(SipSendResult.NoSuitableListener)
+            : ConnectAndSendAsync(message, listener, destination, target.TlsServerName, cancellationToken);
+    }
+
+    public SipSendResult SendOnConnection(ReadOnlySpan<byte> message, long connectionId)
+    {
+        if (message.Length > _maxMessageSize)
+        {
+            return SipSendResult.MessageTooLarge;
+        }
+
+        return Connections.TryGet(connectionId, out var connection) ? Send(connection, message) : SipSendResult.ConnectionClosed;
+    }
+
+    private SipSendResult SendDatagram(ReadOnlySpan<byte> message, IPEndPoint destination, SipListener? requested)
+    {
+        var listener = PickListener(SipTransportKind.Udp, destination, requested);
+        return listener?.Udp is { } udp ? udp.Send(message, destination) : SipSendResult.NoSuitableListener;
+    }
+
+    private SipListener? PickListener(SipTransportKind transport, IPEndPoint destination, SipListener? requested)
+    {
+        if (requested is not null)
+        {
+            return requested.Transport == transport && SipListenerSet.CanReach(requested, destination.Address) ? requested : null;
+        }
+
+        return Listeners.Select(transport, destination.Address);
+    }
+
+    private SipSendResult Send(SipConnection connection, ReadOnlySpan<byte> message)
+    {
+        var result = connection.Send(message);
+        if (result == SipSendResult.Sent)
+        {
+            _metrics.Sent(connection.Transport, message.Length);
+        }
+
+        return result;
+    }
+
+    private async ValueTask<SipSendResult> ConnectAndSendAsync(ReadOnlyMemory<byte> message, SipListener listener, IPEndPoint destination, string? serverName, CancellationToken cancellationToken)
+    {
+        var (connection, failure) = await _connector.ConnectAsync(listener, destination, serverName, cancellationToken).ConfigureAwait(false);
+        return connection is null ? failure : Send(connection, message.Span);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Not sending a {Length}-octet message to {Destination} over {Transport}: larger than {MaxMessageSize}")]
+        public static partial void TooLarge(ILogger logger, SipTransportKind transport, IPEndPoint destination, int length, int maxMessageSize);
+    }
+}

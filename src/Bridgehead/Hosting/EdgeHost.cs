@@ -1,0 +1,114 @@
+using Bridgehead.Logging;
+using Bridgehead.Routing;
+using Bridgehead.Routing.Auth;
+using Bridgehead.Routing.Proxy;
+using Bridgehead.Routing.Registrar;
+using Bridgehead.Sip.Transactions;
+using Bridgehead.Sip.Transport;
+using Bridgehead.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace Bridgehead.Hosting;
+
+/// <summary>The composition root of `bridgehead run`: configuration, logging, and every service of the edge.</summary>
+internal static class EdgeHost
+{
+    public static WebApplication Build(EdgeSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        EdgeConfiguration.Apply(builder.Configuration, settings);
+        var configuration = builder.Configuration;
+        var data = EdgeConfiguration.DataDirectory(configuration);
+        Directory.CreateDirectory(data);
+
+        ConfigureLogging(builder.Logging, configuration, data);
+        var services = builder.Services;
+        services.AddMetrics();
+        services.AddSingleton(TimeProvider.System);
+
+        // Storage first: its initializer must have migrated before the location is loaded.
+        services.AddBridgeheadStorage(configuration.GetSection("Storage"));
+        services.PostConfigure<StorageOptions>(o => o.DataDirectory ??= data);
+
+        services.AddOptions<ProxyOptions>().Bind(configuration.GetSection("Proxy")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection("Registrar")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SipTimerOptions>().Bind(configuration.GetSection("Sip:Timers")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RegistrarOptions>, RegistrarOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        if (settings.Domains.Count > 0)
+        {
+            services.PostConfigure<ProxyOptions>(o => o.Domains.AddRange(settings.Domains.Except(o.Domains, StringComparer.OrdinalIgnoreCase)));
+        }
+
+        services.AddSingleton<ISipSender, TransportSender>();
+        services.AddSingleton<ISipListenerCatalog, TransportListenerCatalog>();
+        services.AddSingleton<IConnectionLeases, TransportConnectionLeases>();
+        services.AddSingleton<TransactionMetrics>();
+        services.AddSingleton<TransactionLayer>();
+        services.AddSingleton<EdgeMetrics>();
+        services.AddSingleton<LocalAddresses>();
+        services.AddSingleton<NextHop>();
+        services.AddSingleton<LocationTable>();
+        services.AddSingleton<Registrar>();
+        services.AddSingleton<DigestAuthenticator>();
+        services.AddSingleton<SipEdge>();
+        services.AddSingleton<ISipMessageHandler, EdgeMessageHandler>();
+
+        // The location is in memory before any listener opens.
+        services.AddHostedService<LocationService>();
+
+        services.AddSipTransport().Bind(configuration.GetSection(SipTransportOptions.SectionName));
+        services.PostConfigure<SipTransportOptions>(o =>
+        {
+            if (settings.Listen.Count > 0)
+            {
+                // Listeners on the command line replace those of files and environment.
+                o.Listen.Clear();
+                foreach (var l in settings.Listen)
+                {
+                    o.Listen.Add(l);
+                }
+            }
+            else if (o.Listen.Count == 0)
+            {
+                foreach (var l in EdgeSettings.DefaultListen)
+                {
+                    o.Listen.Add(l);
+                }
+            }
+
+            if (string.IsNullOrWhiteSpace(o.DataDirectory) || o.DataDirectory == "data")
+            {
+                o.DataDirectory = data;
+            }
+        });
+
+        // Kestrel serves the TCP/TLS listeners; without any it must not open its default port.
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        return builder.Build();
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ConfigurationManager configuration, string data)
+    {
+        logging.ClearProviders();
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        var level = Enum.TryParse<LogLevel>(configuration["Logging:LogLevel:Default"], ignoreCase: true, out var l) ? l : LogLevel.Information;
+        var maxBytes = long.TryParse(configuration["Logging:File:MaxBytes"], System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 10 << 20;
+        var keep = int.TryParse(configuration["Logging:File:Keep"], System.Globalization.CultureInfo.InvariantCulture, out var k) ? k : 5;
+        logging.AddProvider(new RotatingFileLoggerProvider(Path.Combine(data, "logs", "bridgehead.log"), maxBytes, keep, level));
+    }
+}

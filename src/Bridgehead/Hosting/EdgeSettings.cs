@@ -1,0 +1,22 @@
+namespace Bridgehead.Hosting;
+
+/// <summary>What the command line said about the server, before configuration files and environment are merged.</summary>
+internal sealed record EdgeSettings
+{
+    public string? ConfigFile { get; init; }
+
+    public string? DataDirectory { get; init; }
+
+    public IReadOnlyList<string> Listen { get; init; } = [];
+
+    public IReadOnlyList<string> Domains { get; init; } = [];
+
+    public bool? Auth { get; init; }
+
+    public string? DefaultRoute { get; init; }
+
+    public string? LogLevel { get; init; }
+
+    /// <summary>The default listeners of `bridgehead run` (WSS comes with the WebSocket transport).</summary>
+    public static readonly string[] DefaultListen = ["udp:0.0.0.0:5060", "tcp:0.0.0.0:5060", "tls:0.0.0.0:5061"];
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Bridgehead.Routing;
+using Bridgehead.Routing.Registrar;
+using Bridgehead.Sip;
+using Bridgehead.Sip.Transactions;
+using Bridgehead.Sip.Transport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bridgehead.Hosting;
+
+/// <summary>The transaction layer's sender, over the SIP transport.</summary>
+internal sealed class TransportSender(ISipTransport transport) : ISipSender
+{
+    public SendOutcome Send(in SipDestination destination, ReadOnlyMemory<byte> data, ISendFailureObserver? onFailure = null)
+    {
+        var target = new SipSendTarget(destination.Transport, destination.EndPoint)
+        {
+            ConnectionId = destination.ConnectionId,
+            Listener = destination.ListenerId >= 0 ? transport.Listeners.Find(destination.ListenerId) : null,
+        };
+
+        var pending = transport.SendAsync(data, target);
+        if (pending.IsCompletedSuccessfully)
+        {
+            return Map(pending.Result);
+        }
+
+        _ = ObserveAsync(pending, onFailure);
+        return SendOutcome.Pending;
+    }
+
+    private static async Task ObserveAsync(ValueTask<SipSendResult> pending, ISendFailureObserver? onFailure)
+    {
+        SipSendResult result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            result = SipSendResult.SocketError;
+        }
+
+        var outcome = Map(result);
+        if (outcome != SendOutcome.Sent)
+        {
+            onFailure?.OnSendFailed(outcome);
+        }
+    }
+
+    private static SendOutcome Map(SipSendResult result) => result switch
+    {
+        SipSendResult.Sent => SendOutcome.Sent,
+        SipSendResult.ConnectionClosed => SendOutcome.ConnectionClosed,
+        SipSendResult.MessageTooLarge => SendOutcome.TooLarge,
+        SipSendResult.NoSuitableListener => SendOutcome.NoListener,
+        _ => SendOutcome.ConnectFailed,
+    };
+}
+
+/// <summary>
+/// The transport's listeners as the edge sees them. A wildcard listener advertises this host's
+/// first non-loopback address (or loopback on a host that has none), never 0.0.0.0.
+/// </summary>
+internal sealed class TransportListenerCatalog(ISipTransport transport) : ISipListenerCatalog
+{
+    private IReadOnlyList<SipListenerInfo>? _listeners;
+
+    public IReadOnlyList<SipListenerInfo> Listeners => _listeners ??= Build();
+
+    private List<SipListenerInfo> Build()
+    {
+        var result = new List<SipListenerInfo>();
+        foreach (var l in transport.Listeners)
+        {
+            var host = l.Address.AdvertisedHost ?? (l.IsWildcard ? PrimaryAddress(l.AddressFamily).ToString() : l.LocalEndPoint.Address.ToString());
+            result.Add(new SipListenerInfo(l.Id, l.Transport, l.LocalEndPoint, host, l.AdvertisedPort));
+        }
+
+        return result;
+    }
+
+    private static IPAddress PrimaryAddress(AddressFamily family)
+    {
+        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
+            {
+                continue;
+            }
+
+            foreach (var address in nic.GetIPProperties().UnicastAddresses)
+            {
+                if (address.Address.AddressFamily == family && !address.Address.IsIPv6LinkLocal)
+                {
+                    return address.Address;
+                }
+            }
+        }
+
+        return family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+    }
+}
+
+/// <summary>
+/// Hands every received message to the edge. The edge sends through the transport and the
+/// transport delivers to the edge, so the edge is resolved on first use to break the cycle.
+/// </summary>
+internal sealed class EdgeMessageHandler(IServiceProvider services) : ISipMessageHandler
+{
+    private SipEdge? _edge;
+
+    public void OnMessage(in SipInboundMessage message)
+    {
+        var edge = _edge ??= services.GetRequiredService<SipEdge>();
+        edge.OnMessage(message.Data, new SipDestination(message.Transport, message.RemoteEndPoint, message.ConnectionId, message.Listener.Id));
+    }
+}
+
+/// <summary>Connection leases for bindings, on the transport's connection table.</summary>
+internal sealed class TransportConnectionLeases(ISipTransport transport) : IConnectionLeases
+{
+    public void Extend(long connectionId, DateTimeOffset until) => transport.Connections.ExtendLease(connectionId, until);
+}
