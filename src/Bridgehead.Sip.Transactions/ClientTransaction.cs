@@ -8,14 +8,15 @@ namespace Bridgehead.Sip.Transactions;
 /// <see cref="TimeProvider"/>, the destination, and the owner that hears responses and failures.
 /// Events are serialised by a lock; sending and calling the owner happen outside it.
 /// </summary>
-public sealed class ClientTransaction : ISendFailureObserver
+public sealed class ClientTransaction : ISendFailureObserver, IScheduled
 {
     private readonly TransactionLayer _layer;
     private readonly IClientTransactionOwner _owner;
     private readonly ClientInviteStateMachine? _invite;
     private readonly ClientNonInviteStateMachine? _nonInvite;
     private readonly Lock _lock = new();
-    private ITimer? _timer;
+    private DateTimeOffset _scheduledFor = DateTimeOffset.MaxValue;
+    private int _timerVersion;
     private SipMessage? _parsedRequest;
 
     internal ClientTransaction(
@@ -135,7 +136,7 @@ public sealed class ClientTransaction : ISendFailureObserver
     {
         lock (_lock)
         {
-            _timer?.Dispose();
+            _timerVersion++;
         }
 
         _layer.Remove(this);
@@ -174,26 +175,33 @@ public sealed class ClientTransaction : ISendFailureObserver
     private void Schedule(DateTimeOffset now)
     {
         var deadline = _invite?.NextDeadline ?? _nonInvite!.NextDeadline;
-        if (deadline == DateTimeOffset.MaxValue)
+        if (deadline == _scheduledFor)
         {
-            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
 
-        var due = deadline - now;
-        if (due < TimeSpan.Zero)
+        // A new deadline replaces the old one; the old queue entry is ignored when it comes up.
+        _scheduledFor = deadline;
+        var version = ++_timerVersion;
+        if (deadline != DateTimeOffset.MaxValue)
         {
-            due = TimeSpan.Zero;
+            _layer.Scheduler.Schedule(this, deadline, version);
+        }
+    }
+
+    void IScheduled.OnDeadline(int version)
+    {
+        lock (_lock)
+        {
+            if (version != _timerVersion)
+            {
+                return;
+            }
+
+            _scheduledFor = DateTimeOffset.MaxValue;
         }
 
-        if (_timer is null)
-        {
-            _timer = _layer.Time.CreateTimer(static s => ((ClientTransaction)s!).OnTimer(), this, due, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _timer.Change(due, Timeout.InfiniteTimeSpan);
-        }
+        OnTimer();
     }
 
     private void Act(in TransactionStep step, SipMessage? response)
@@ -217,7 +225,7 @@ public sealed class ClientTransaction : ISendFailureObserver
         {
             lock (_lock)
             {
-                _timer?.Dispose();
+                _timerVersion++;
             }
 
             _layer.Remove(this);

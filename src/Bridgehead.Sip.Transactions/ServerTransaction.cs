@@ -8,13 +8,14 @@ namespace Bridgehead.Sip.Transactions;
 /// (RFC 3261 §18.2.2 with RFC 3581), and the state machine that replays responses to
 /// retransmitted requests and absorbs the ACK of a non-2xx final response.
 /// </summary>
-public sealed class ServerTransaction : ISendFailureObserver
+public sealed class ServerTransaction : ISendFailureObserver, IScheduled
 {
     private readonly TransactionLayer _layer;
     private readonly ServerInviteStateMachine? _invite;
     private readonly ServerNonInviteStateMachine? _nonInvite;
     private readonly Lock _lock = new();
-    private ITimer? _timer;
+    private DateTimeOffset _scheduledFor = DateTimeOffset.MaxValue;
+    private int _timerVersion;
 
     internal ServerTransaction(TransactionLayer layer, TransactionKey key, SipMessage request, in SipDestination source, byte[]? keyBytes)
     {
@@ -156,26 +157,33 @@ public sealed class ServerTransaction : ISendFailureObserver
     private void Schedule(DateTimeOffset now)
     {
         var deadline = _invite?.NextDeadline ?? _nonInvite!.NextDeadline;
-        if (deadline == DateTimeOffset.MaxValue)
+        if (deadline == _scheduledFor)
         {
-            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
 
-        var due = deadline - now;
-        if (due < TimeSpan.Zero)
+        // A new deadline replaces the old one; the old queue entry is ignored when it comes up.
+        _scheduledFor = deadline;
+        var version = ++_timerVersion;
+        if (deadline != DateTimeOffset.MaxValue)
         {
-            due = TimeSpan.Zero;
+            _layer.Scheduler.Schedule(this, deadline, version);
+        }
+    }
+
+    void IScheduled.OnDeadline(int version)
+    {
+        lock (_lock)
+        {
+            if (version != _timerVersion)
+            {
+                return;
+            }
+
+            _scheduledFor = DateTimeOffset.MaxValue;
         }
 
-        if (_timer is null)
-        {
-            _timer = _layer.Time.CreateTimer(static s => ((ServerTransaction)s!).OnTimer(), this, due, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _timer.Change(due, Timeout.InfiniteTimeSpan);
-        }
+        OnTimer();
     }
 
     private void Act(in TransactionStep step)
@@ -193,7 +201,7 @@ public sealed class ServerTransaction : ISendFailureObserver
         {
             lock (_lock)
             {
-                _timer?.Dispose();
+                _timerVersion++;
             }
 
             _layer.Remove(this);

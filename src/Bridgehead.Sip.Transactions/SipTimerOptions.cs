@@ -20,6 +20,13 @@ public sealed class SipTimerOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan T4 { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How late a transaction timer may fire so that deadlines close together are handled in one
+    /// wake-up (never early). 0 fires each deadline exactly.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100")]
+    public TimeSpan Granularity { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Timer B/F/H/J/L/M: 64·T1, how long a transaction waits before giving up.</summary>
     public TimeSpan Timeout64T1 => T1 * 64;
 

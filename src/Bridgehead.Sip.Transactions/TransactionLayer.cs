@@ -25,7 +25,7 @@ public enum RequestDisposition : byte
 /// branch, matching of requests and responses, and creation of transactions. Timers run on the
 /// injected <see cref="TimeProvider"/>. Thread-safe; one layer per server instance.
 /// </summary>
-public sealed class TransactionLayer
+public sealed class TransactionLayer : IDisposable
 {
     private readonly ConcurrentDictionary<TransactionKey, ServerTransaction> _servers = new();
     private readonly ConcurrentDictionary<TransactionKey, ClientTransaction> _clients = new();
@@ -36,6 +36,7 @@ public sealed class TransactionLayer
         Time = time;
         Timers = timers.Value;
         Metrics = metrics;
+        Scheduler = new TransactionScheduler(time, Timers.Granularity);
         metrics.Observe(this);
     }
 
@@ -46,6 +47,11 @@ public sealed class TransactionLayer
     public SipTimerOptions Timers { get; }
 
     internal TransactionMetrics Metrics { get; }
+
+    internal TransactionScheduler Scheduler { get; }
+
+    /// <summary>Deadlines waiting (current and superseded), for diagnostics.</summary>
+    public int PendingTimers => Scheduler.Count;
 
     public int ServerCount => _servers.Count;
 
@@ -136,6 +142,8 @@ public sealed class TransactionLayer
     {
         return _servers.TryGetValue(TransactionKey.ForServerInvite(request), out var transaction) ? transaction : null;
     }
+
+    public void Dispose() => Scheduler.Dispose();
 
     internal void Remove(ServerTransaction transaction) => _servers.TryRemove(new KeyValuePair<TransactionKey, ServerTransaction>(transaction.Key, transaction));
 
