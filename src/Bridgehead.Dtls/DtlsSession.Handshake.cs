@@ -63,16 +63,22 @@ public sealed partial class DtlsSession
                 ? new DtlsServerProtocol().Accept((SrtpDtlsServer)peer, _transport)
                 : new DtlsClientProtocol().Connect((SrtpDtlsClient)peer, _transport);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException)
+        catch (Exception e)
         {
             // BouncyCastle signals every handshake failure as an IOException (TlsFatalAlert,
-            // TlsFatalAlertReceived, TlsTimeoutException); the others are engine misuse.
+            // TlsFatalAlertReceived, TlsTimeoutException). Anything else is a bug, but this thread
+            // must still end the session, or Completion would never complete; it becomes InternalError.
             error = e;
         }
 
         var result = dtls is not null && _recorder.Keys is { } keys && _recorder.PeerFingerprint is { } peerFingerprint
             ? DtlsHandshakeResult.Success(keys, peerFingerprint, _recorder.CipherSuite)
             : Classify(error);
+
+        if (result.Succeeded)
+        {
+            _filter.HandshakeCompleted(CipherSuites.MinimumCiphertextLength(result.CipherSuite));
+        }
 
         bool connected;
         lock (_stateLock)
@@ -100,8 +106,6 @@ public sealed partial class DtlsSession
             End(_closeRequested ? DtlsCloseReason.ClosedLocally : DtlsCloseReason.HandshakeFailed, result.Alert);
             return result;
         }
-
-        _filter.HandshakeCompleted(CipherSuites.MinimumCiphertextLength(result.CipherSuite));
 
         // Datagrams that arrived while the engine was finishing (a retransmitted flight, an alert).
         if (_transport.Pending > 0)

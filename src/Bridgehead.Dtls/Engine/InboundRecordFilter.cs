@@ -86,7 +86,7 @@ internal sealed class InboundRecordFilter
 
             var record = datagram[offset..end];
             var isEpoch0Handshake = type == Handshake && epoch == 0;
-            if (_held is null && type == ChangeCipherSpec && epoch == 0)
+            if (!_gateOpen && _held is null && type == ChangeCipherSpec && epoch == 0)
             {
                 // The client's ChangeCipherSpec came before its CertificateVerify was complete.
                 accepted |= Flush(datagram[runStart..offset]);
@@ -108,12 +108,20 @@ internal sealed class InboundRecordFilter
 
                 runStart = end;
             }
-            else if (isEpoch0Handshake && TrackCertificateVerify(record[RecordHeaderLength..]))
+            else if (!_gateOpen && isEpoch0Handshake && TrackCertificateVerify(record[RecordHeaderLength..]))
             {
-                // Complete: everything up to here goes in first, then what was held, then the rest as it is.
-                accepted |= Flush(datagram[runStart..end]);
-                OpenGate();
-                return Flush(datagram[end..]) | accepted;
+                if (_held is null)
+                {
+                    // The usual case, the whole flight in order: the datagram goes on whole.
+                    _gateOpen = true;
+                }
+                else
+                {
+                    // Everything up to here goes in first, then what was held, then the rest.
+                    accepted |= Flush(datagram[runStart..end]);
+                    OpenGate();
+                    runStart = end;
+                }
             }
 
             offset = end;

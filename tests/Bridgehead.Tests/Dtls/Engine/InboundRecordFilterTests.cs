@@ -75,6 +75,17 @@ public sealed class InboundRecordFilterTests
     }
 
     [Fact]
+    public void Deliver_Server_WholeFlightInOneDatagramInOrder_PassedWhole()
+    {
+        var (filter, transport) = Create(holdChangeCipherSpec: true);
+        byte[] packed = [.. ClientKeyExchange, .. CertificateVerify, .. ChangeCipherSpec, .. Finished];
+
+        Assert.True(filter.Deliver(packed));
+
+        Assert.Equal([packed], Drain(transport));
+    }
+
+    [Fact]
     public void Deliver_Client_NothingHeld()
     {
         var (filter, transport) = Create(holdChangeCipherSpec: false);
