@@ -5,7 +5,7 @@ using Bridgehead.Storage.Location;
 namespace Bridgehead.Benchmarks.Storage;
 
 /// <summary>Warming the registrar at start: LoadAsync of 100,000 stored bindings.</summary>
-[MemoryDiagnoser]
+[Config(typeof(StorageBenchmarkConfig))]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
 public class LocationLoadBenchmarks
 {

@@ -6,15 +6,15 @@ namespace Bridgehead.Benchmarks.Storage;
 
 /// <summary>
 /// Acknowledged saves through the SQLite location store's group commit: <see cref="Writers"/>
-/// callers each save (refresh) their share of 4,096 bindings, awaiting each save as a registrar
+/// callers each save (refresh) their share of 16,384 bindings, awaiting each save as a registrar
 /// awaits it before answering 200 OK. Time is per acknowledged save; saves per second = 1 / time.
 /// One writer pays a whole commit per save; many writers share each commit.
 /// </summary>
-[MemoryDiagnoser]
+[Config(typeof(StorageBenchmarkConfig))]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 12)]
 public class LocationSaveBenchmarks
 {
-    private const int Saves = 4096;
+    private const int Saves = 16_384;
 
     private StorageBenchmarkDatabase database = null!;
     private LocationChange[] changes = null!;
