@@ -115,7 +115,11 @@ public sealed partial class SqliteLocationStore
             return;
         }
 
-        metrics.BatchCommitted(ProviderTag, written.Count, timeProvider.GetElapsedTime(started));
+        if (written.Count > 0)
+        {
+            metrics.BatchCommitted(ProviderTag, written.Count, timeProvider.GetElapsedTime(started));
+        }
+
         if (failed > 0)
         {
             metrics.ChangesFailed(ProviderTag, failed);
