@@ -3,7 +3,7 @@ namespace Bridgehead.Storage.Location;
 /// <summary>
 /// Where the registrar keeps bindings so they survive a restart. The registrar serves lookups from
 /// its own in-memory table; the store is written through on every REGISTER and read back once at
-/// start (Kamailio's usrloc "write-through" mode).
+/// start (Kamailio's usrloc "write-through" mode). Implementations are safe for concurrent use.
 /// </summary>
 public interface ILocationStore
 {

@@ -36,6 +36,13 @@ public sealed class LocationChange
         Operations = [.. operations];
     }
 
+    /// <summary>Builds a change from operations collected one by one (a REGISTER's Contact headers).</summary>
+    /// <exception cref="ArgumentException">No operation, a default operation, or a binding of another AOR.</exception>
+    public LocationChange(string aor, IEnumerable<LocationOperation> operations)
+        : this(aor, (operations ?? throw new ArgumentNullException(nameof(operations))).ToArray().AsSpan())
+    {
+    }
+
     /// <summary>The address of record every operation applies to.</summary>
     public string Aor { get; }
 

@@ -142,6 +142,10 @@ public sealed partial class SqliteDatabase : IStorageInitializer, IDisposable
             // loss may take the last commits. FULL fsyncs the WAL at every commit.
             var synchronous = Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
             connection.Execute($"PRAGMA synchronous={synchronous}");
+
+            // Refreshes land on random pages; a page cache of 16 MB (SQLite's default is 2 MB)
+            // keeps the location table of ~50,000 bindings in memory without a read per row.
+            connection.Execute("PRAGMA cache_size=-16384");
             return connection;
         }
         catch

@@ -16,6 +16,9 @@ public sealed partial class SqliteLocationStore
         [LoggerMessage(EventId = 202, Level = LogLevel.Debug, Message = "Purged {Count} expired bindings")]
         public static partial void Purged(ILogger logger, int count);
 
+        [LoggerMessage(EventId = 204, Level = LogLevel.Critical, Message = "Location writer fault; the writer goes on")]
+        public static partial void WriterFault(ILogger logger, Exception exception);
+
         [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Location writer for {DataSource} stopped; queue drained")]
         public static partial void WriterStopped(ILogger logger, string dataSource);
     }

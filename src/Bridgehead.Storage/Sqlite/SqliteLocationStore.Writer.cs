@@ -25,7 +25,16 @@ public sealed partial class SqliteLocationStore
                 batch.Add(item);
             }
 
-            await WriteBatchAsync(batch).ConfigureAwait(false);
+            try
+            {
+                await WriteBatchAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // The writer must outlive a bug in one batch, or every later save would wait forever.
+                Log.WriterFault(logger, e);
+            }
+
             batch.Clear();
         }
 
@@ -106,7 +115,11 @@ public sealed partial class SqliteLocationStore
             return;
         }
 
-        metrics.BatchCommitted(ProviderTag, written.Count, timeProvider.GetElapsedTime(started));
+        if (written.Count > 0)
+        {
+            metrics.BatchCommitted(ProviderTag, written.Count, timeProvider.GetElapsedTime(started));
+        }
+
         if (failed > 0)
         {
             metrics.ChangesFailed(ProviderTag, failed);

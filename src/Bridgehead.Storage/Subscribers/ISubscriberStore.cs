@@ -2,7 +2,8 @@ namespace Bridgehead.Storage.Subscribers;
 
 /// <summary>
 /// The subscribers digest authentication checks against, managed by <c>bridgehead user add|list|remove</c>.
-/// A subscriber is keyed by username (exact) and domain (ASCII case-insensitive).
+/// A subscriber is keyed by username (exact) and domain (ASCII case-insensitive). Implementations
+/// are safe for concurrent use.
 /// </summary>
 public interface ISubscriberStore
 {

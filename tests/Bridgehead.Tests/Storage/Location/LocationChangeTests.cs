@@ -25,6 +25,18 @@ public sealed class LocationChangeTests
     }
 
     [Fact]
+    public void New_FromAList_KeepsTheOrder()
+    {
+        var operations = new List<LocationOperation> { LocationOperation.Remove("sip:alice@a"), LocationOperation.RemoveAll() };
+        var fromArray = new LocationChange(Alice, operations.ToArray());
+
+        var change = new LocationChange(Alice, operations);
+
+        Assert.Equal(operations, change.Operations);
+        Assert.Equal(operations, fromArray.Operations);
+    }
+
+    [Fact]
     public void New_BindingOfAnotherAor_Throws()
     {
         var bobs = Minimal("bob@example.com", "sip:bob@a");
