@@ -30,8 +30,24 @@ public sealed class LocalAddresses
     public bool IsLocalHost(ReadOnlySpan<byte> host)
     {
         var snapshot = Current;
-        var text = HostKey(host);
-        return snapshot.Domains.Contains(text) || snapshot.Hosts.Contains(text);
+        host = StripBrackets(host);
+        foreach (var domain in snapshot.Domains)
+        {
+            if (Ascii.EqualsIgnoreCase(host, domain))
+            {
+                return true;
+            }
+        }
+
+        foreach (var entry in snapshot.Hosts)
+        {
+            if (Ascii.EqualsIgnoreCase(host, entry.Host))
+            {
+                return true;
+            }
+        }
+
+        return TryParseAddress(host, out var address) && Array.Exists(snapshot.Hosts, e => address.Equals(e.Address));
     }
 
     /// <summary>
@@ -45,22 +61,54 @@ public sealed class LocalAddresses
             return false;
         }
 
-        var snapshot = Current;
-        var host = HostKey(uri.Host.Span);
-        if (snapshot.Domains.Contains(host) && uri.Port == 0)
+        var host = StripBrackets(uri.Host.Span);
+        if (uri.Port == 0)
         {
-            return true;
+            foreach (var domain in Current.Domains)
+            {
+                if (Ascii.EqualsIgnoreCase(host, domain))
+                {
+                    return true;
+                }
+            }
         }
 
         var port = uri.Port != 0 ? uri.Port : uri.Scheme == UriScheme.Sips || uri.Transport is SipTransportKind.Tls ? 5061 : 5060;
-        return snapshot.HostPorts.Contains($"{host}:{port}");
+        return IsListenerAddress(host, port);
     }
 
     /// <summary>True when a Via sent-by names one of our listeners (for loop detection, RFC 3261 §16.3 step 4).</summary>
-    public bool IsMe(in Via via)
+    public bool IsMe(in Via via) => IsListenerAddress(StripBrackets(via.Host.Span), via.PortOrDefault);
+
+    /// <summary>The listener a URI of ours names (by transport, host and port), if any.</summary>
+    public SipListenerInfo? ListenerFor(in SipUri uri, SipTransportKind transport)
     {
-        var host = HostKey(via.Host.Span);
-        return Current.HostPorts.Contains($"{host}:{via.PortOrDefault}");
+        var host = StripBrackets(uri.Host.Span);
+        var port = uri.PortOrDefault(transport);
+        foreach (var entry in Current.Hosts)
+        {
+            if (entry.Listener.Transport == transport && entry.Port == port && Ascii.EqualsIgnoreCase(host, entry.Host))
+            {
+                return entry.Listener;
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsListenerAddress(ReadOnlySpan<byte> host, int port)
+    {
+        var snapshot = Current;
+        foreach (var entry in snapshot.Hosts)
+        {
+            if (entry.Port == port && Ascii.EqualsIgnoreCase(host, entry.Host))
+            {
+                return true;
+            }
+        }
+
+        // Another spelling of one of our addresses (e.g. an expanded IPv6 form).
+        return TryParseAddress(host, out var address) && Array.Exists(snapshot.Hosts, e => e.Port == port && address.Equals(e.Address));
     }
 
     /// <summary>The listener a request came in on.</summary>
@@ -106,29 +154,25 @@ public sealed class LocalAddresses
 
     private Snapshot Build()
     {
-        var domains = new HashSet<string>(StringComparer.Ordinal);
+        var domains = new List<byte[]>();
         foreach (var d in _options.Domains)
         {
-            domains.Add(d.Trim().ToLowerInvariant());
+            domains.Add(Encoding.ASCII.GetBytes(d.Trim().ToLowerInvariant()));
         }
 
-        var hosts = new HashSet<string>(StringComparer.Ordinal);
-        var hostPorts = new HashSet<string>(StringComparer.Ordinal);
+        var hosts = new List<HostEntry>();
         foreach (var l in _catalog.Listeners)
         {
-            var advertised = HostKey(Encoding.ASCII.GetBytes(l.AdvertisedHost));
-            hosts.Add(advertised);
-            hostPorts.Add($"{advertised}:{l.AdvertisedPort}");
+            var advertised = StripBrackets(Encoding.ASCII.GetBytes(l.AdvertisedHost)).ToArray();
+            hosts.Add(new HostEntry(advertised, l.AdvertisedPort, TryParseAddress(advertised, out var a) ? a : null, l));
             foreach (var address in BoundAddresses(l.LocalEndPoint.Address))
             {
-                var key = address.ToString().ToLowerInvariant();
-                hosts.Add(key);
-                hostPorts.Add($"{key}:{l.LocalEndPoint.Port}");
+                hosts.Add(new HostEntry(Encoding.ASCII.GetBytes(address.ToString().ToLowerInvariant()), l.LocalEndPoint.Port, address, l));
             }
         }
 
         var primary = _options.Domains.Count > 0 ? _options.Domains[0] : _catalog.Listeners.Count > 0 ? _catalog.Listeners[0].AdvertisedHost : "localhost";
-        return new Snapshot(domains, hosts, hostPorts, primary);
+        return new Snapshot([.. domains], [.. hosts], primary);
     }
 
     // A wildcard listener answers on every local address; name the loopback ones explicitly.
@@ -147,17 +191,39 @@ public sealed class LocalAddresses
         return [address];
     }
 
+    private static ReadOnlySpan<byte> StripBrackets(ReadOnlySpan<byte> host) =>
+        host.Length >= 2 && host[0] == '[' && host[^1] == ']' ? host[1..^1] : host;
+
+    private static bool TryParseAddress(ReadOnlySpan<byte> host, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (host.IsEmpty || host.Length > 45 || host.ContainsAnyExcept(SipText.Ipv6Char))
+        {
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[host.Length];
+        for (var i = 0; i < host.Length; i++)
+        {
+            chars[i] = (char)host[i];
+        }
+
+        return IPAddress.TryParse(chars, out address);
+    }
+
     /// <summary>Lower-case host without IPv6 brackets, IP addresses in canonical form.</summary>
     public static string HostKey(ReadOnlySpan<byte> host)
     {
-        if (host.Length >= 2 && host[0] == '[' && host[^1] == ']')
+        host = StripBrackets(host);
+        if (TryParseAddress(host, out var ip))
         {
-            host = host[1..^1];
+            return ip.ToString().ToLowerInvariant();
         }
 
-        var text = Encoding.ASCII.GetString(host).ToLowerInvariant();
-        return IPAddress.TryParse(text, out var ip) ? ip.ToString().ToLowerInvariant() : text;
+        return Encoding.ASCII.GetString(host).ToLowerInvariant();
     }
 
-    private sealed record Snapshot(HashSet<string> Domains, HashSet<string> Hosts, HashSet<string> HostPorts, string PrimaryDomain);
+    private sealed record HostEntry(byte[] Host, int Port, IPAddress? Address, SipListenerInfo Listener);
+
+    private sealed record Snapshot(byte[][] Domains, HostEntry[] Hosts, string PrimaryDomain);
 }

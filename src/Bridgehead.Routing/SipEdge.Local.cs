@@ -149,7 +149,7 @@ public sealed partial class SipEdge
     /// <summary>A target URI that is a registered contact goes where that contact registered from.</summary>
     private SipDestination? ContactDestination(in SipUri target)
     {
-        var binding = Registrar.Table.FindByContact(target.ToString());
+        var binding = Registrar.Table.FindByContact(target.Text.Span);
         return binding is null || binding.IsExpiredAt(Time.GetUtcNow()) ? null : BindingDestination(binding);
     }
 

@@ -33,12 +33,13 @@ public sealed class NextHop
     {
         var transport = TransportOf(uri);
         var hostBytes = uri.TryGetParameter("maddr"u8, out var maddr) ? maddr : uri.Host;
-        var host = LocalAddresses.HostKey(hostBytes.Span);
         var port = uri.PortOrDefault(transport);
-        if (IPAddress.TryParse(host, out var ip))
+        if (TryParseAddress(hostBytes.Span, out var ip))
         {
             return ValueTask.FromResult<SipDestination?>(new SipDestination(transport, new IPEndPoint(ip, port)));
         }
+
+        var host = LocalAddresses.HostKey(hostBytes.Span);
 
         lock (_lock)
         {
@@ -49,6 +50,29 @@ public sealed class NextHop
         }
 
         return ResolveSlowAsync(host, transport, port, cancellationToken);
+    }
+
+    /// <summary>An IP literal host (IPv6 with or without brackets), parsed without allocating text.</summary>
+    public static bool TryParseAddress(ReadOnlySpan<byte> host, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (host.Length >= 2 && host[0] == '[' && host[^1] == ']')
+        {
+            host = host[1..^1];
+        }
+
+        if (host.IsEmpty || host.Length > 45 || host.ContainsAnyExcept(SipText.Ipv6Char))
+        {
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[host.Length];
+        for (var i = 0; i < host.Length; i++)
+        {
+            chars[i] = (char)host[i];
+        }
+
+        return IPAddress.TryParse(chars, out address);
     }
 
     private async ValueTask<SipDestination?> ResolveSlowAsync(string host, SipTransportKind transport, int port, CancellationToken cancellationToken)

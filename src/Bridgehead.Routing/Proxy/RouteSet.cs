@@ -66,21 +66,5 @@ public sealed class RouteSet
         return set;
     }
 
-    private static SipListenerInfo? FindListener(LocalAddresses local, in SipUri uri)
-    {
-        var transport = NextHop.TransportOf(uri);
-        var host = LocalAddresses.HostKey(uri.Host.Span);
-        var port = uri.PortOrDefault(transport);
-        foreach (var l in local.Listeners)
-        {
-            if (l.Transport == transport && l.AdvertisedPort == port
-                && (string.Equals(LocalAddresses.HostKey(System.Text.Encoding.ASCII.GetBytes(l.AdvertisedHost)), host, StringComparison.Ordinal)
-                    || string.Equals(l.LocalEndPoint.Address.ToString(), host, StringComparison.OrdinalIgnoreCase)))
-            {
-                return l;
-            }
-        }
-
-        return null;
-    }
+    private static SipListenerInfo? FindListener(LocalAddresses local, in SipUri uri) => local.ListenerFor(uri, NextHop.TransportOf(uri));
 }

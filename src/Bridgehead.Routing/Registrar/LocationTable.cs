@@ -52,6 +52,19 @@ public sealed class LocationTable
     /// <summary>The binding registered with exactly this contact URI, if any.</summary>
     public BindingRecord? FindByContact(string contactUri) => _byContact.GetValueOrDefault(contactUri);
 
+    /// <summary>The binding registered with exactly this contact URI (UTF-8 bytes), without allocating.</summary>
+    public BindingRecord? FindByContact(ReadOnlySpan<byte> contactUri)
+    {
+        if (_byContact.IsEmpty || contactUri.Length > 2048)
+        {
+            return null;
+        }
+
+        Span<char> chars = stackalloc char[contactUri.Length];
+        var n = System.Text.Encoding.UTF8.GetChars(contactUri, chars);
+        return _byContact.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..n], out var binding) ? binding : null;
+    }
+
     public void Load(IEnumerable<BindingRecord> bindings)
     {
         foreach (var group in bindings.GroupBy(b => b.Aor, StringComparer.Ordinal))
