@@ -116,11 +116,7 @@ public sealed partial class SipEdge
     /// <summary>A request whose From is one of our users: it must authenticate (Kamailio's default policy).</summary>
     private bool IsFromLocalUser(SipMessage request) => request.From.Uri.IsSip && Local.IsLocalHost(request.From.Uri.Host.Span);
 
-    private string ListenerName(in SipDestination source)
-    {
-        var listener = Local.Listener(source.ListenerId);
-        return listener is null ? source.Transport.Scheme() : $"{listener.Transport.Scheme()}:{listener.LocalEndPoint}";
-    }
+    private string ListenerName(in SipDestination source) => Local.Listener(source.ListenerId)?.Name ?? source.Transport.Scheme();
 
     /// <summary>
     /// Where a registered contact is reached: over the connection it registered on (streams), or
@@ -136,7 +132,7 @@ public sealed partial class SipEdge
         var listenerId = -1;
         foreach (var l in Local.Listeners)
         {
-            if (string.Equals($"{l.Transport.Scheme()}:{l.LocalEndPoint}", binding.LocalListener, StringComparison.Ordinal))
+            if (string.Equals(l.Name, binding.LocalListener, StringComparison.Ordinal))
             {
                 listenerId = l.Id;
                 break;

@@ -100,7 +100,15 @@ public sealed partial class Registrar
     {
         change = null;
         var operations = new List<LocationOperation>();
-        var live = current.Where(b => !b.IsExpiredAt(now)).ToList();
+        var live = new List<BindingRecord>(current.Length);
+        foreach (var b in current)
+        {
+            if (!b.IsExpiredAt(now))
+            {
+                live.Add(b);
+            }
+        }
+
         if (plan.Wildcard)
         {
             foreach (var binding in live)

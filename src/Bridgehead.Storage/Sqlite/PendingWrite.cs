@@ -7,7 +7,10 @@ namespace Bridgehead.Storage.Sqlite;
 /// <summary>
 /// A change (or a purge) waiting for the location writer, and the awaitable its caller holds.
 /// Instances are reused once the caller has read the result, so a REGISTER's save allocates
-/// nothing here. Continuations run on the thread pool, never on the writer's thread.
+/// nothing here. Continuations run on the writer's thread, right after the commit: a REGISTER's
+/// reply is built and sent there without a thread-pool hop per save (at thousands of saves a
+/// second that hop costs more CPU than the save). Code awaiting a save must therefore not block;
+/// the writer never touches an item again after completing it, so reuse from a continuation is safe.
 /// </summary>
 internal sealed class PendingWrite : IValueTaskSource, IValueTaskSource<int>
 {
@@ -17,7 +20,7 @@ internal sealed class PendingWrite : IValueTaskSource, IValueTaskSource<int>
     public PendingWrite(PendingWritePool pool)
     {
         this.pool = pool;
-        core.RunContinuationsAsynchronously = true;
+        core.RunContinuationsAsynchronously = false;
     }
 
     /// <summary>The change to apply; null for a purge.</summary>
