@@ -57,6 +57,11 @@ public static class SipStreamFramer
             }
         }
 
+        if (reader.End)
+        {
+            return SipFrame.NeedMore(messageStarted: false);
+        }
+
         var message = buffer.Slice(reader.Position);
         consumed = reader.Position;
         return ReadMessage(message, maxMessageSize, ref consumed, ref examined);
