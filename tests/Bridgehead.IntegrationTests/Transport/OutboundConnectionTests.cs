@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Bridgehead.Sip;
 using Bridgehead.Sip.Transport;
-using Bridgehead.Sip.Transport.Tls;
 
 namespace Bridgehead.IntegrationTests.Transport;
 
@@ -27,7 +26,7 @@ public sealed class OutboundConnectionTests
             // Full validation (chain and IP SAN) against the server's published certificate.
             if (transport == SipTransportKind.Tls)
             {
-                o.Tls.TrustedCertificatePaths.Add(Path.Combine(server.DataDirectory, SipCertificate.PemFileName));
+                o.Tls.TrustedCertificatePaths.Add(TestCertificate.PemPath);
             }
         });
         var destination = server.Listener(transport).LocalEndPoint;
@@ -131,7 +130,7 @@ public sealed class OutboundConnectionTests
         {
             o.Listen.Add("tls:127.0.0.1:0");
             o.Tls.PeerValidation = SipTlsPeerValidation.ChainOnly;
-            o.Tls.TrustedCertificatePaths.Add(Path.Combine(server.DataDirectory, SipCertificate.PemFileName));
+            o.Tls.TrustedCertificatePaths.Add(TestCertificate.PemPath);
         });
         var target = new SipSendTarget(SipTransportKind.Tls, server.Listener(SipTransportKind.Tls).LocalEndPoint) { TlsServerName = "switch.example.net" };
 
@@ -148,7 +147,7 @@ public sealed class OutboundConnectionTests
         await using var client = await TransportHost.StartAsync(o =>
         {
             o.Listen.Add("tls:127.0.0.1:0");
-            o.Tls.TrustedCertificatePaths.Add(Path.Combine(server.DataDirectory, SipCertificate.PemFileName));
+            o.Tls.TrustedCertificatePaths.Add(TestCertificate.PemPath);
         });
         var target = new SipSendTarget(SipTransportKind.Tls, server.Listener(SipTransportKind.Tls).LocalEndPoint) { TlsServerName = "switch.example.net" };
 

@@ -17,7 +17,7 @@ public sealed class TlsTransportTests
     public async Task Tls_GeneratedCertificate_CarriesMessagesBothWays(string loopback)
     {
         var ip = IPAddress.Parse(loopback);
-        await using var host = await TransportHost.StartAsync(o => o.Listen.Add(SipText.Listen("tls", ip)));
+        await using var host = await TransportHost.StartAsync(o => o.Listen.Add(SipText.Listen("tls", ip)), generateCertificate: true);
         var pem = Path.Combine(host.DataDirectory, SipCertificate.PemFileName);
         Assert.True(File.Exists(Path.Combine(host.DataDirectory, SipCertificate.PfxFileName)));
         using var trusted = X509CertificateLoader.LoadCertificateFromFile(pem);

@@ -42,7 +42,10 @@ internal sealed class TransportHost : IAsyncDisposable
 
     public SipListener Listener(SipTransportKind transport) => Transport.Listeners.First(l => l.Transport == transport);
 
-    public static async Task<TransportHost> StartAsync(Action<SipTransportOptions> configure, TimeProvider? time = null)
+    /// <param name="configure">Listeners and limits.</param>
+    /// <param name="time">A fake clock, or null for the system clock.</param>
+    /// <param name="generateCertificate">True to let TLS listeners generate their certificate into the data directory; otherwise they share <see cref="TestCertificate"/>.</param>
+    public static async Task<TransportHost> StartAsync(Action<SipTransportOptions> configure, TimeProvider? time = null, bool generateCertificate = false)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "bridgehead-transport-" + Guid.NewGuid().ToString("N"));
         var handler = new RecordingHandler();
@@ -66,6 +69,10 @@ internal sealed class TransportHost : IAsyncDisposable
         {
             o.DataDirectory = dataDirectory;
             configure(o);
+            if (!generateCertificate && o.Tls.CertificatePath is null && o.Listen.Any(l => l.StartsWith("tls:", StringComparison.Ordinal)))
+            {
+                o.Tls.CertificatePath = TestCertificate.PfxPath;
+            }
         });
 
         var app = builder.Build();
