@@ -58,6 +58,23 @@ public sealed class OutboundConnectionTests
     }
 
     [Fact]
+    public async Task TrySend_NoConnectionYet_SaysNeedsConnectionAndThenSendsOnceOneIsOpen()
+    {
+        await using var server = await TransportHost.StartAsync(o => o.Listen.Add("tcp:127.0.0.1:0"));
+        await using var client = await TransportHost.StartAsync(o => o.Listen.Add("tcp:127.0.0.1:0"));
+        var target = new SipSendTarget(SipTransportKind.Tcp, server.Listener(SipTransportKind.Tcp).LocalEndPoint);
+
+        var before = client.Transport.TrySend(SipText.Message("OPTIONS"), target);
+        var opened = await client.Transport.SendAsync(SipText.Message("OPTIONS"), target, Ct);
+        var after = client.Transport.TrySend(SipText.Message("OPTIONS"), target);
+
+        Assert.Equal(SipSendResult.NeedsConnection, before);
+        Assert.Equal(SipSendResult.Sent, opened);
+        Assert.Equal(SipSendResult.Sent, after);
+        Assert.Equal((await server.Handler.NextAsync()).ConnectionId, (await server.Handler.NextAsync()).ConnectionId);
+    }
+
+    [Fact]
     public async Task SendAsync_ConcurrentSendsToANewDestination_ShareOneConnection()
     {
         await using var server = await TransportHost.StartAsync(o => o.Listen.Add("tcp:127.0.0.1:0"));
