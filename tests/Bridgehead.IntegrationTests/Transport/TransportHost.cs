@@ -18,6 +18,9 @@ internal sealed class TransportHost : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
+    // Starting may include generating an RSA key, which takes seconds on a loaded machine.
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
+
     private TransportHost(WebApplication app, string dataDirectory, RecordingHandler handler, RecordingObserver observer, ListLogger logs)
     {
         App = app;
@@ -77,7 +80,7 @@ internal sealed class TransportHost : IAsyncDisposable
 
         var app = builder.Build();
         var host = new TransportHost(app, dataDirectory, handler, observer, logs);
-        await app.StartAsync().WaitAsync(Patience);
+        await app.StartAsync().WaitAsync(StartPatience);
         return host;
     }
 
