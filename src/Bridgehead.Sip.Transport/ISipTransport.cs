@@ -12,6 +12,13 @@ public interface ISipTransport
     SipConnectionTable Connections { get; }
 
     /// <summary>
+    /// Sends one message without ever waiting: UDP, or an open connection chosen as in
+    /// <see cref="SendAsync"/>. Returns <see cref="SipSendResult.NeedsConnection"/> when only a new
+    /// connection would do; the caller then uses <see cref="SendAsync"/>.
+    /// </summary>
+    SipSendResult TrySend(ReadOnlySpan<byte> message, SipSendTarget target);
+
+    /// <summary>
     /// Sends one message. UDP and sends over an open connection complete synchronously without
     /// allocating; only opening a new TCP/TLS connection awaits. For a stream transport the order
     /// is: <see cref="SipSendTarget.ConnectionId"/> if still open, then any open connection to the

@@ -26,4 +26,7 @@ public enum SipSendResult : byte
 
     /// <summary>The socket refused the datagram (network unreachable, no buffer space).</summary>
     SocketError,
+
+    /// <summary>From <see cref="ISipTransport.TrySend"/>: no open connection; <see cref="ISipTransport.SendAsync"/> would open one.</summary>
+    NeedsConnection,
 }

@@ -34,41 +34,51 @@ internal sealed partial class SipTransport : ISipTransport
 
     public SipConnectionTable Connections { get; }
 
-    public ValueTask<SipSendResult> SendAsync(ReadOnlyMemory<byte> message, SipSendTarget target, CancellationToken cancellationToken = default)
+    public SipSendResult TrySend(ReadOnlySpan<byte> message, SipSendTarget target)
     {
         ArgumentNullException.ThrowIfNull(target.EndPoint);
         if (message.Length > _maxMessageSize)
         {
             Log.TooLarge(_logger, target.Transport, target.EndPoint, message.Length, _maxMessageSize);
-            return new(SipSendResult.MessageTooLarge);
+            return SipSendResult.MessageTooLarge;
         }
 
         var destination = SipConnectionTable.Normalize(target.EndPoint);
         if (target.Transport == SipTransportKind.Udp)
         {
-            return new(SendDatagram(message.Span, destination, target.Listener));
+            return SendDatagram(message, destination, target.Listener);
         }
 
         if (target.ConnectionId != 0 && Connections.TryGet(target.ConnectionId, out var preferred) && preferred.Transport == target.Transport &&
-            Send(preferred, message.Span) == SipSendResult.Sent)
+            Send(preferred, message) == SipSendResult.Sent)
         {
-            return new(SipSendResult.Sent);
+            return SipSendResult.Sent;
         }
 
-        if (Connections.TryFind(target.Transport, destination, out var existing) && Send(existing, message.Span) == SipSendResult.Sent)
+        if (Connections.TryFind(target.Transport, destination, out var existing) && Send(existing, message) == SipSendResult.Sent)
         {
-            return new(SipSendResult.Sent);
+            return SipSendResult.Sent;
         }
 
         if (target.Transport.IsWebSocket())
         {
-            return new(SipSendResult.NotConnectable);
+            return SipSendResult.NotConnectable;
         }
 
-        var listener = PickListener(target.Transport, destination, target.Listener);
-        return listener is null
-            ? new(SipSendResult.NoSuitableListener)
-            : ConnectAndSendAsync(message, listener, destination, target.TlsServerName, cancellationToken);
+        return PickListener(target.Transport, destination, target.Listener) is null ? SipSendResult.NoSuitableListener : SipSendResult.NeedsConnection;
+    }
+
+    public ValueTask<SipSendResult> SendAsync(ReadOnlyMemory<byte> message, SipSendTarget target, CancellationToken cancellationToken = default)
+    {
+        var result = TrySend(message.Span, target);
+        if (result != SipSendResult.NeedsConnection)
+        {
+            return new(result);
+        }
+
+        var destination = SipConnectionTable.Normalize(target.EndPoint);
+        var listener = PickListener(target.Transport, destination, target.Listener)!;
+        return ConnectAndSendAsync(message, listener, destination, target.TlsServerName, cancellationToken);
     }
 
     public SipSendResult SendOnConnection(ReadOnlySpan<byte> message, long connectionId)

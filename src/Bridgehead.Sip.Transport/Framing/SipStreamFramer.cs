@@ -31,6 +31,11 @@ public static class SipStreamFramer
     /// <param name="examined">How far the octets were looked at; read more before calling again.</param>
     public static SipFrame Read(in ReadOnlySequence<byte> buffer, int maxMessageSize, out SequencePosition consumed, out SequencePosition examined)
     {
+        if (buffer.IsSingleSegment)
+        {
+            return ReadSingleSegment(buffer, maxMessageSize, out consumed, out examined);
+        }
+
         consumed = buffer.Start;
         examined = buffer.End;
 
@@ -57,6 +62,11 @@ public static class SipStreamFramer
             }
         }
 
+        if (reader.End)
+        {
+            return SipFrame.NeedMore(messageStarted: false);
+        }
+
         var message = buffer.Slice(reader.Position);
         consumed = reader.Position;
         return ReadMessage(message, maxMessageSize, ref consumed, ref examined);
@@ -79,15 +89,9 @@ public static class SipStreamFramer
             return SipFrame.Failed(SipFramingError.MessageTooLarge);
         }
 
-        var outcome = ScanHeaders(head, out var bodyLength);
-        switch (outcome)
+        if (Fail(ScanHeaders(head, out var bodyLength)) is { } failure)
         {
-            case ContentLengthScanner.Outcome.Invalid:
-                return SipFrame.Failed(SipFramingError.InvalidContentLength);
-            case ContentLengthScanner.Outcome.Conflicting:
-                return SipFrame.Failed(SipFramingError.ConflictingContentLength);
-            case ContentLengthScanner.Outcome.TooLarge:
-                return SipFrame.Failed(SipFramingError.MessageTooLarge);
+            return failure;
         }
 
         var total = headerLength + bodyLength;
@@ -105,6 +109,85 @@ public static class SipStreamFramer
         consumed = examined = whole.End;
         return SipFrame.Complete(whole);
     }
+
+    // The usual case (a read that holds the whole message in one pipe segment) as plain span
+    // searches; the same rules as the sequence path below.
+    private static SipFrame ReadSingleSegment(in ReadOnlySequence<byte> buffer, int maxMessageSize, out SequencePosition consumed, out SequencePosition examined)
+    {
+        consumed = buffer.Start;
+        examined = buffer.End;
+        var span = buffer.FirstSpan;
+        var run = span.IndexOfAnyExcept("\r\n"u8);
+        if (run < 0)
+        {
+            run = span.Length;
+        }
+
+        if (run > 0)
+        {
+            var lineEnds = span[..run];
+            var ping = lineEnds.IndexOf(Ping);
+            if (ping >= 0)
+            {
+                consumed = examined = buffer.GetPosition(ping + 4);
+                return SipFrame.Ping();
+            }
+
+            if (run == span.Length)
+            {
+                consumed = buffer.GetPosition(run - PingPrefixSuffix(lineEnds));
+                return SipFrame.NeedMore(messageStarted: false);
+            }
+        }
+        else if (span.IsEmpty)
+        {
+            return SipFrame.NeedMore(messageStarted: false);
+        }
+
+        consumed = buffer.GetPosition(run);
+        var message = span[run..];
+        var end = message.IndexOf(Ping);
+        if (end < 0)
+        {
+            return message.Length >= maxMessageSize
+                ? SipFrame.Failed(SipFramingError.MessageTooLarge)
+                : SipFrame.NeedMore(messageStarted: true);
+        }
+
+        var headerLength = end + Ping.Length;
+        if (headerLength > maxMessageSize)
+        {
+            return SipFrame.Failed(SipFramingError.MessageTooLarge);
+        }
+
+        if (Fail(ScanHeaders(message[..end], out var bodyLength)) is { } failure)
+        {
+            return failure;
+        }
+
+        var total = (long)headerLength + bodyLength;
+        if (total > maxMessageSize)
+        {
+            return SipFrame.Failed(SipFramingError.MessageTooLarge);
+        }
+
+        if (message.Length < total)
+        {
+            return SipFrame.NeedMore(messageStarted: true);
+        }
+
+        var whole = buffer.Slice(consumed, total);
+        consumed = examined = whole.End;
+        return SipFrame.Complete(whole);
+    }
+
+    private static SipFrame? Fail(ContentLengthScanner.Outcome outcome) => outcome switch
+    {
+        ContentLengthScanner.Outcome.Invalid => SipFrame.Failed(SipFramingError.InvalidContentLength),
+        ContentLengthScanner.Outcome.Conflicting => SipFrame.Failed(SipFramingError.ConflictingContentLength),
+        ContentLengthScanner.Outcome.TooLarge => SipFrame.Failed(SipFramingError.MessageTooLarge),
+        _ => null,
+    };
 
     // head = start line + CRLF + header fields, without the final empty line.
     private static ContentLengthScanner.Outcome ScanHeaders(in ReadOnlySequence<byte> head, out int bodyLength)
@@ -147,9 +230,14 @@ public static class SipStreamFramer
         Span<byte> tail = stackalloc byte[3];
         var n = (int)Math.Min(3, run.Length);
         run.Slice(run.Length - n).CopyTo(tail);
-        for (var len = n; len > 0; len--)
+        return PingPrefixSuffix(tail[..n]);
+    }
+
+    private static int PingPrefixSuffix(ReadOnlySpan<byte> run)
+    {
+        for (var len = Math.Min(3, run.Length); len > 0; len--)
         {
-            if (tail[(n - len)..n].SequenceEqual(Ping[..len]))
+            if (run[^len..].SequenceEqual(Ping[..len]))
             {
                 return len;
             }

@@ -15,7 +15,7 @@ internal sealed partial class SipTransportService : IHostedLifecycleService
     private readonly SipListenerSet _listeners;
     private readonly SipConnectionTable _connections;
     private readonly SipKestrelSetup _kestrel;
-    private readonly ISipMessageHandler _handler;
+    private readonly SipMessageHandlerAccessor _handler;
     private readonly SipTransportMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -27,7 +27,7 @@ internal sealed partial class SipTransportService : IHostedLifecycleService
         SipListenerSet listeners,
         SipConnectionTable connections,
         SipKestrelSetup kestrel,
-        ISipMessageHandler handler,
+        SipMessageHandlerAccessor handler,
         SipTransportMetrics metrics,
         TimeProvider time,
         IOptions<SipTransportOptions> options,
@@ -58,7 +58,7 @@ internal sealed partial class SipTransportService : IHostedLifecycleService
                     continue;
                 }
 
-                var udp = SipUdpListener.Bind(listener, _options.UdpReceiveBufferSize, _options.UdpSendBufferSize, _options.MaxMessageSize, _handler, _metrics, udpLogger, _time);
+                var udp = SipUdpListener.Bind(listener, _options.UdpReceiveBufferSize, _options.UdpSendBufferSize, _options.MaxMessageSize, _handler.Handler, _metrics, udpLogger, _time);
                 _udp.Add(udp);
                 listener.Udp = udp;
                 udp.Start();

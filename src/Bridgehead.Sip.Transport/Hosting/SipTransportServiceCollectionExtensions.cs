@@ -44,6 +44,7 @@ public static class SipTransportServiceCollectionExtensions
         services.TryAddSingleton<SipConnectionTable>();
         services.TryAddSingleton<SipServerCertificate>();
         services.TryAddSingleton<SipTlsPeerValidator>();
+        services.TryAddSingleton<SipMessageHandlerAccessor>();
         services.TryAddSingleton<SipStreamReceiver>();
         services.TryAddSingleton<SipStreamConnector>();
         services.TryAddSingleton<SipStreamConnectionHandler>();

@@ -148,8 +148,15 @@ internal sealed partial class SipStreamConnector
         }
         finally
         {
-            await output.CompleteAsync().ConfigureAwait(false);
-            await stream.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await output.CompleteAsync().ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+            {
+                // The socket is already gone; nothing is left to flush.
+            }
         }
     }
 

@@ -17,14 +17,14 @@ internal sealed partial class SipStreamReceiver
 {
     private static readonly byte[] Pong = "\r\n"u8.ToArray();
 
-    private readonly ISipMessageHandler _handler;
+    private readonly SipMessageHandlerAccessor _handler;
     private readonly SipConnectionTable _table;
     private readonly SipTransportMetrics _metrics;
     private readonly ILogger _logger;
     private readonly int _maxMessageSize;
 
     public SipStreamReceiver(
-        ISipMessageHandler handler,
+        SipMessageHandlerAccessor handler,
         SipConnectionTable table,
         SipTransportMetrics metrics,
         IOptions<SipTransportOptions> options,
@@ -123,7 +123,7 @@ internal sealed partial class SipStreamReceiver
         _metrics.Received(connection.Transport, data.Length);
         try
         {
-            _handler.OnMessage(new SipInboundMessage(data, connection.Listener, connection.RemoteEndPoint, connection.Id));
+            _handler.Handler.OnMessage(new SipInboundMessage(data, connection.Listener, connection.RemoteEndPoint, connection.Id));
         }
         catch (Exception e)
         {

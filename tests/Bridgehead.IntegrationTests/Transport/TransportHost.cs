@@ -18,6 +18,9 @@ internal sealed class TransportHost : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
+    // Starting may include generating an RSA key, which takes seconds on a loaded machine.
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
+
     private TransportHost(WebApplication app, string dataDirectory, RecordingHandler handler, RecordingObserver observer, ListLogger logs)
     {
         App = app;
@@ -42,7 +45,10 @@ internal sealed class TransportHost : IAsyncDisposable
 
     public SipListener Listener(SipTransportKind transport) => Transport.Listeners.First(l => l.Transport == transport);
 
-    public static async Task<TransportHost> StartAsync(Action<SipTransportOptions> configure, TimeProvider? time = null)
+    /// <param name="configure">Listeners and limits.</param>
+    /// <param name="time">A fake clock, or null for the system clock.</param>
+    /// <param name="generateCertificate">True to let TLS listeners generate their certificate into the data directory; otherwise they share <see cref="TestCertificate"/>.</param>
+    public static async Task<TransportHost> StartAsync(Action<SipTransportOptions> configure, TimeProvider? time = null, bool generateCertificate = false)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "bridgehead-transport-" + Guid.NewGuid().ToString("N"));
         var handler = new RecordingHandler();
@@ -66,11 +72,15 @@ internal sealed class TransportHost : IAsyncDisposable
         {
             o.DataDirectory = dataDirectory;
             configure(o);
+            if (!generateCertificate && o.Tls.CertificatePath is null && o.Listen.Any(l => l.StartsWith("tls:", StringComparison.Ordinal)))
+            {
+                o.Tls.CertificatePath = TestCertificate.PfxPath;
+            }
         });
 
         var app = builder.Build();
         var host = new TransportHost(app, dataDirectory, handler, observer, logs);
-        await app.StartAsync().WaitAsync(Patience);
+        await app.StartAsync().WaitAsync(StartPatience);
         return host;
     }
 

@@ -127,6 +127,16 @@ public sealed class SipStreamFramerTests
     }
 
     [Fact]
+    public void Read_EmptyBuffer_NeedsMoreWithNoMessageStarted()
+    {
+        var frame = SipStreamFramer.Read(ReadOnlySequence<byte>.Empty, 65536, out var consumed, out _);
+
+        Assert.Equal(SipFrameStatus.NeedMore, frame.Status);
+        Assert.False(frame.MessageStarted);
+        Assert.Equal(ReadOnlySequence<byte>.Empty.Start, consumed);
+    }
+
+    [Fact]
     public void Read_HalfAMessage_NeedsMoreAndReportsAMessageStarted()
     {
         var frame = ReadOne(Options[..20]);
