@@ -14,6 +14,7 @@ public sealed class SipMessageEditor : IDisposable
     private Edit[] _edits = new Edit[8];
     private int _count;
     private bool _bodyReplaced;
+    private int _addedContentLength = -1;
 
     public SipMessageEditor(SipMessage message) => _message = message;
 
@@ -127,7 +128,7 @@ public sealed class SipMessageEditor : IDisposable
     /// </summary>
     public void EnsureContentLength()
     {
-        if (!_bodyReplaced && !_message.Has(HeaderId.ContentLength))
+        if (!_bodyReplaced && _addedContentLength < 0 && !_message.Has(HeaderId.ContentLength))
         {
             SetContentLength(_message.BodyLength);
         }
@@ -192,11 +193,24 @@ public sealed class SipMessageEditor : IDisposable
         if (index >= 0)
         {
             ReplaceHeaderValue(index, digits[..n]);
+            return;
         }
-        else
+
+        // A Content-Length this editor added is rewritten, never added twice (a second one is
+        // fatal to stream framing, RFC 4475 mcl01): EnsureContentLength then ReplaceBody.
+        var writer = BeginInsert(out var mark);
+        writer.WriteHeader(HeaderId.ContentLength, digits[..n]);
+        for (var i = 0; i < _count; i++)
         {
-            AddHeaderLast(HeaderId.ContentLength, digits[..n]);
+            if (_edits[i].Sequence == _addedContentLength)
+            {
+                _edits[i] = _edits[i] with { InsertStart = mark, InsertLength = _scratch.Length - mark };
+                return;
+            }
         }
+
+        _addedContentLength = _count;
+        EndInsert(_message.HeadersEnd, 0, mark);
     }
 
     private void Add(Edit edit)
