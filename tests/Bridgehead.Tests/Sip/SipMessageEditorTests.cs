@@ -141,6 +141,55 @@ public sealed class SipMessageEditorTests
         Assert.Equal("OPTIONS sip:a@b SIP/2.0\r\nRoute: <sip:p2;lr>\r\nCall-ID: x\r\n\r\n", result);
     }
 
+    [Theory]
+    [InlineData(new[] { 0, 1 }, "Route: <sip:p3;lr>\r\n")]
+    [InlineData(new[] { 1, 2 }, "Route: <sip:p1;lr>\r\n")]
+    [InlineData(new[] { 2, 1 }, "Route: <sip:p1;lr>\r\n")]
+    [InlineData(new[] { 0, 2 }, "Route: <sip:p2;lr>\r\n")]
+    [InlineData(new[] { 1, 1 }, "Route: <sip:p1;lr>, <sip:p3;lr>\r\n")]
+    [InlineData(new[] { 0, 1, 2 }, "")]
+    [InlineData(new[] { 2, 0, 1 }, "")]
+    public void RemoveValue_SeveralOfThree_LeavesTheOthersWellFormed(int[] indexes, string expectedLine)
+    {
+        // A WebSocket/UDP edge that double record-routes (RFC 5658) pops two of its own Route values.
+        const string text = "BYE sip:a@b SIP/2.0\r\nRoute: <sip:p1;lr>, <sip:p2;lr>, <sip:p3;lr>\r\nCall-ID: x\r\n\r\n";
+        var result = Edit(text, (e, m) =>
+        {
+            foreach (var i in indexes)
+            {
+                e.RemoveValue(ValueAt(m, HeaderId.Route, i));
+            }
+        });
+
+        Assert.Equal("BYE sip:a@b SIP/2.0\r\n" + expectedLine + "Call-ID: x\r\n\r\n", result);
+    }
+
+    [Fact]
+    public void RemoveValue_BothOfTwo_RemovesTheLine()
+    {
+        var result = Edit("BYE sip:a@b SIP/2.0\r\nRoute: <sip:edge;transport=udp;lr>,<sip:edge;transport=ws;lr>\r\nRoute: <sip:next;lr>\r\n\r\n", (e, m) =>
+        {
+            e.RemoveValue(ValueAt(m, HeaderId.Route, 0));
+            e.RemoveValue(ValueAt(m, HeaderId.Route, 1));
+        });
+
+        Assert.Equal("BYE sip:a@b SIP/2.0\r\nRoute: <sip:next;lr>\r\n\r\n", result);
+    }
+
+    [Fact]
+    public void RemoveValue_WithOtherEditsAround_KeepsThemAll()
+    {
+        var result = Edit("BYE sip:a@b SIP/2.0\r\nMax-Forwards: 70\r\nRoute: <sip:p1;lr>, <sip:p2;lr>, <sip:p3;lr>\r\nCall-ID: x\r\n\r\n", (e, m) =>
+        {
+            e.RemoveValue(ValueAt(m, HeaderId.Route, 2));
+            e.AddHeaderFirst(HeaderId.Via, "SIP/2.0/UDP e"u8);
+            e.ReplaceHeaderValue(0, "69"u8);
+            e.RemoveValue(ValueAt(m, HeaderId.Route, 1));
+        });
+
+        Assert.Equal("BYE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP e\r\nMax-Forwards: 69\r\nRoute: <sip:p1;lr>\r\nCall-ID: x\r\n\r\n", result);
+    }
+
     [Fact]
     public void RemoveValue_ListWithQuotedCommas_RemovesTheRightValue()
     {

@@ -84,6 +84,43 @@ public sealed class SipMessagePropertyTests
     }
 
     [Fact]
+    public void RemoveValue_AnySubsetOfValues_KeepsTheOthersInOrder()
+    {
+        var gen = Gen.Select(SipMessageGenerator.Message, Gen.Bool.Array[12]);
+        gen.Sample((g, remove) =>
+        {
+            var m = SipMessage.Parse(g.Bytes).Message!;
+            using var editor = new SipMessageEditor(m);
+            var kept = new List<string>();
+            var i = 0;
+            foreach (var v in m.Values(HeaderId.Via))
+            {
+                // The top Via stays, so the result remains a valid message.
+                if (i > 0 && remove[i % remove.Length])
+                {
+                    editor.RemoveValue(v);
+                }
+                else
+                {
+                    kept.Add(Text(v.Span));
+                }
+
+                i++;
+            }
+
+            var result = SipMessage.Parse(editor.ToArray()).Message!;
+            Assert.Equal(SipParseError.None, result.Validate());
+            var values = new List<string>();
+            foreach (var v in result.Values(HeaderId.Via))
+            {
+                values.Add(Text(v.Span));
+            }
+
+            Assert.Equal(kept, values);
+        }, iter: 1000);
+    }
+
+    [Fact]
     public void Simple_GeneratedRequest_AnswersWithTheDialogHeaders()
     {
         SipMessageGenerator.Message.Where(g => g.IsRequest).Sample(g =>
