@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Bridgehead.Benchmarks.Sip;
+
+/// <summary>
+/// With BRIDGEHEAD_BENCH_CLOCK=thread-cpu, the SIP benchmarks also run a job timed by the
+/// thread's CPU time (see <see cref="ThreadCpuTimeClock"/>); otherwise the default wall clock alone.
+/// </summary>
+public sealed class SipBenchmarkConfig : ManualConfig
+{
+    public SipBenchmarkConfig()
+    {
+        if (string.Equals(Environment.GetEnvironmentVariable("BRIDGEHEAD_BENCH_CLOCK"), "thread-cpu", StringComparison.Ordinal))
+        {
+            // In process: the clock reads the CPU time of the thread that runs the benchmark loop.
+            AddJob(Job.Default.WithClock(new ThreadCpuTimeClock()).WithToolchain(InProcessEmitToolchain.Instance).WithId("ThreadCpu"));
+        }
+    }
+}
