@@ -15,7 +15,15 @@ public sealed class SipBenchmarkConfig : ManualConfig
         if (string.Equals(Environment.GetEnvironmentVariable("BRIDGEHEAD_BENCH_CLOCK"), "thread-cpu", StringComparison.Ordinal))
         {
             // In process: the clock reads the CPU time of the thread that runs the benchmark loop.
-            AddJob(Job.Default.WithClock(new ThreadCpuTimeClock()).WithToolchain(InProcessEmitToolchain.Instance).WithId("ThreadCpu"));
+            // Fixed, short iterations: on a loaded machine an iteration of CPU time takes many
+            // times as long on the wall clock, which would outlast the in-process time limit.
+            AddJob(Job.Default
+                .WithClock(new ThreadCpuTimeClock())
+                .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true))
+                .WithWarmupCount(5)
+                .WithIterationCount(30)
+                .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(20))
+                .WithId("ThreadCpu"));
         }
     }
 }
