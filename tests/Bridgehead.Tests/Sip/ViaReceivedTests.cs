@@ -76,6 +76,22 @@ public sealed class ViaReceivedTests
     }
 
     [Fact]
+    public void Write_Ipv4MappedSourceFromDualModeSocket_WritesTheIpv4Address()
+    {
+        Assert.Equal(
+            "SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK1;received=203.0.113.9;rport=61000",
+            Write("SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK1;rport", "[::ffff:203.0.113.9]:61000"));
+    }
+
+    [Fact]
+    public void Write_Ipv4MappedSourceMatchingSentBy_ChangesNothing()
+    {
+        Assert.Equal(
+            "SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK1",
+            Write("SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK1", "[::ffff:192.0.2.10]:5060"));
+    }
+
+    [Fact]
     public void Write_SpacedParameters_KeepsTheRestAsWritten()
     {
         Assert.Equal(
