@@ -39,15 +39,22 @@ public static class KnownHeaders
             };
         }
 
-        foreach (var (bytes, id) in ByLength(name.Length))
+        // One table probe by length and first letter, then one comparison (two where two
+        // names share both: Call-ID/Contact, Referred-By/Retry-After).
+        if (name.IsEmpty || name.Length >= MaxNameLength)
         {
-            if (Ascii.EqualsIgnoreCase(name, bytes))
-            {
-                return id;
-            }
+            return HeaderId.Unknown;
         }
 
-        return HeaderId.Unknown;
+        var slot = Slot(name.Length, name[0]);
+        var first = Candidates[slot];
+        if (first != HeaderId.Unknown && Ascii.EqualsIgnoreCase(name, Names[(int)first]))
+        {
+            return first;
+        }
+
+        var second = Candidates[slot + 1];
+        return second != HeaderId.Unknown && Ascii.EqualsIgnoreCase(name, Names[(int)second]) ? second : HeaderId.Unknown;
     }
 
     /// <summary>The canonical long name used when Bridgehead writes a header itself.</summary>
@@ -108,28 +115,43 @@ public static class KnownHeaders
         id is HeaderId.From or HeaderId.To or HeaderId.CallId or HeaderId.CSeq or HeaderId.MaxForwards
             or HeaderId.ContentLength or HeaderId.ContentType or HeaderId.Expires or HeaderId.MinExpires;
 
-    private static (byte[] Name, HeaderId Id)[] ByLength(int length) =>
-        (uint)length < (uint)Table.Length ? Table[length] : [];
+    private const int MaxNameLength = 32;
+
+    // Two candidates per (length, first letter); bit 5 is dropped so case does not matter.
+    private static int Slot(int length, byte first) => ((length << 5) | (first & 0x1F)) << 1;
 
     // Built once from Name(id), so the long forms have a single source of truth.
-    private static readonly (byte[] Name, HeaderId Id)[][] Table = BuildTable();
+    private static readonly byte[][] Names = BuildNames();
 
-    private static (byte[] Name, HeaderId Id)[][] BuildTable()
+    private static readonly HeaderId[] Candidates = BuildCandidates();
+
+    private static byte[][] BuildNames()
     {
-        var byLength = new List<(byte[], HeaderId)>[32];
-        for (var i = 0; i < byLength.Length; i++)
-        {
-            byLength[i] = [];
-        }
-
+        var names = new byte[(int)HeaderId.Count][];
+        names[0] = [];
         for (var id = HeaderId.Via; id < HeaderId.Count; id++)
         {
-            var name = Name(id).ToArray();
-            byLength[name.Length].Add((name, id));
+            names[(int)id] = Name(id).ToArray();
         }
 
+        return names;
+    }
+
+    private static HeaderId[] BuildCandidates()
+    {
         // RFC 3261 §20.3 spells it "Call-ID"; some stacks send "Call-Id", which the
         // case-insensitive comparison already covers.
-        return [.. byLength.Select(l => l.ToArray())];
+        var candidates = new HeaderId[MaxNameLength * 32 * 2];
+        for (var id = HeaderId.Via; id < HeaderId.Count; id++)
+        {
+            var name = Name(id);
+            var slot = Slot(name.Length, name[0]);
+            var free = candidates[slot] == HeaderId.Unknown ? slot
+                : candidates[slot + 1] == HeaderId.Unknown ? slot + 1
+                : throw new InvalidOperationException("more than two header names share a length and first letter");
+            candidates[free] = id;
+        }
+
+        return candidates;
     }
 }

@@ -75,12 +75,9 @@ public readonly struct NameAddress
             if (lt >= 0)
             {
                 var name = s.Slice(p, lt);
-                foreach (var b in name)
+                if (name.ContainsAnyExcept(TokenOrLws))
                 {
-                    if (!SipText.Token.Contains(b) && !SipText.IsWhitespace(b))
-                    {
-                        return false;
-                    }
+                    return false;
                 }
 
                 var trimmed = SipText.TrimLwsRange(name);
@@ -102,21 +99,16 @@ public readonly struct NameAddress
             afterUri = uriEnd + 1;
 
             // No white space inside the brackets (RFC 4475 badaspec).
-            foreach (var b in s[uriStart..uriEnd])
+            if (s[uriStart..uriEnd].ContainsAny(Lws))
             {
-                if (SipText.IsWhitespace(b))
-                {
-                    return false;
-                }
+                return false;
             }
         }
         else
         {
             uriStart = p;
-            while (p < s.Length && !SipText.IsWhitespace(s[p]) && s[p] != ';')
-            {
-                p++;
-            }
+            var length = s[p..].IndexOfAny(LwsOrSemicolon);
+            p = length < 0 ? s.Length : p + length;
 
             uriEnd = afterUri = p;
             var addrSpec = s[uriStart..uriEnd];
@@ -148,6 +140,14 @@ public readonly struct NameAddress
         };
         return true;
     }
+
+    private static readonly System.Buffers.SearchValues<byte> Lws = System.Buffers.SearchValues.Create(" \t\r\n"u8);
+
+    private static readonly System.Buffers.SearchValues<byte> LwsOrSemicolon = System.Buffers.SearchValues.Create(" \t\r\n;"u8);
+
+    // display-name = *(token LWS): token characters and linear white space.
+    private static readonly System.Buffers.SearchValues<byte> TokenOrLws = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~ \t\r\n"u8);
 
     private static int SkipLws(ReadOnlySpan<byte> s, int p)
     {

@@ -34,7 +34,13 @@ public sealed partial class SipMessage
             return new(null, SipParseError.Empty);
         }
 
-        var newline = span[pos..].IndexOf((byte)'\n');
+        // Offsets are relative to the start line, so that Buffer (and a forwarded copy) holds
+        // the message alone, without the keep-alive line ends that came before it.
+        data = data[pos..];
+        span = data.Span;
+        pos = 0;
+
+        var newline = span.IndexOf((byte)'\n');
         if (newline < 0)
         {
             return new(null, SipParseError.UnterminatedHeaders);

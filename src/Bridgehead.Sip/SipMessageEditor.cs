@@ -14,6 +14,9 @@ public sealed class SipMessageEditor : IDisposable
     private Edit[] _edits = new Edit[8];
     private int _count;
     private bool _bodyReplaced;
+    private int _addedContentLength = -1;
+    private int _nextSequence;
+    private List<HeaderValue>? _removedValues;
 
     public SipMessageEditor(SipMessage message) => _message = message;
 
@@ -29,7 +32,7 @@ public sealed class SipMessageEditor : IDisposable
     {
         var start = _scratch.Length;
         _scratch.Write(bytes);
-        Add(new Edit(offset, length, start, bytes.Length, _count));
+        Add(new Edit(offset, length, start, bytes.Length, _nextSequence++, -1));
     }
 
     /// <summary>Starts an insertion whose bytes the caller writes into the returned writer; end it with <see cref="EndInsert"/>.</summary>
@@ -40,7 +43,7 @@ public sealed class SipMessageEditor : IDisposable
     }
 
     public void EndInsert(int offset, int deleteLength, int mark) =>
-        Add(new Edit(offset, deleteLength, mark, _scratch.Length - mark, _count));
+        Add(new Edit(offset, deleteLength, mark, _scratch.Length - mark, _nextSequence++, -1));
 
     public void SetRequestUri(ReadOnlySpan<byte> uri)
     {
@@ -78,39 +81,100 @@ public sealed class SipMessageEditor : IDisposable
     /// <summary>
     /// Removes one value of a comma list; when it is the only value of its header line, the whole
     /// line goes (RFC 3261 §16.12: popping a Route value must not leave an empty Route header).
+    /// Several values of one line may be removed (a proxy that double record-routes, RFC 5658,
+    /// pops two of its own Route values): the separators are then chosen from the whole set, so
+    /// the line keeps a well-formed list, or goes when no value is left.
     /// </summary>
     public void RemoveValue(in HeaderValue value)
     {
+        if (IsRemoved(value.HeaderIndex, value.Start))
+        {
+            return;
+        }
+
+        (_removedValues ??= []).Add(value);
+
+        // Forget the deletions made for earlier removals from this line, then redo them all.
+        var kept = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_edits[i].ValueOfHeader != value.HeaderIndex)
+            {
+                _edits[kept++] = _edits[i];
+            }
+        }
+
+        _count = kept;
         var h = _message.Headers[value.HeaderIndex];
         var span = _message.Buffer.Span;
-        var nextComma = HeaderValueEnumerator.FindValueEnd(span, value.Start, h.ValueEnd);
-        if (value.Start <= h.ValueStart && nextComma >= h.ValueEnd)
-        {
-            Delete(h.LineStart, h.LineLength);
-            return;
-        }
 
-        if (nextComma < h.ValueEnd)
+        // The last value that stays: removed values before it take the separator after them,
+        // removed values after it take the separator before them, so no two deletions overlap.
+        var lastKept = -1;
+        var index = 0;
+        for (var p = h.ValueStart; p <= h.ValueEnd; index++)
         {
-            // First or middle value: drop it, its comma and the white space up to the next value.
-            var next = nextComma + 1;
-            while (next < h.ValueEnd && SipText.IsWhitespace(span[next]))
+            var end = HeaderValueEnumerator.FindValueEnd(span, p, h.ValueEnd);
+            if (!IsRemoved(value.HeaderIndex, p + SipText.TrimLwsRange(span[p..end]).Start))
             {
-                next++;
+                lastKept = index;
             }
 
-            Delete(value.Start, next - value.Start);
+            p = end + 1;
+        }
+
+        if (lastKept < 0)
+        {
+            Add(new Edit(h.LineStart, h.LineLength, _scratch.Length, 0, _nextSequence++, value.HeaderIndex));
             return;
         }
 
-        // Last value: drop the comma before it.
-        var prev = value.Start - 1;
-        while (prev > h.ValueStart && span[prev] != ',')
+        index = 0;
+        var previousEnd = -1;
+        for (var p = h.ValueStart; p <= h.ValueEnd; index++)
         {
-            prev--;
+            var end = HeaderValueEnumerator.FindValueEnd(span, p, h.ValueEnd);
+            var (trim, length) = SipText.TrimLwsRange(span[p..end]);
+            var start = p + trim;
+            if (IsRemoved(value.HeaderIndex, start))
+            {
+                if (index < lastKept)
+                {
+                    var next = end + 1;
+                    while (next < h.ValueEnd && SipText.IsWhitespace(span[next]))
+                    {
+                        next++;
+                    }
+
+                    Add(new Edit(start, next - start, _scratch.Length, 0, _nextSequence++, value.HeaderIndex));
+                }
+                else
+                {
+                    Add(new Edit(previousEnd, start + length - previousEnd, _scratch.Length, 0, _nextSequence++, value.HeaderIndex));
+                }
+            }
+
+            previousEnd = start + length;
+            p = end + 1;
+        }
+    }
+
+    private bool IsRemoved(int headerIndex, int start)
+    {
+        if (_removedValues is null)
+        {
+            return false;
         }
 
-        Delete(prev, value.End - prev);
+        foreach (var removed in _removedValues)
+        {
+            if (removed.HeaderIndex == headerIndex && removed.Start == start)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Replaces the body and sets Content-Length to match (added when absent).</summary>
@@ -127,7 +191,7 @@ public sealed class SipMessageEditor : IDisposable
     /// </summary>
     public void EnsureContentLength()
     {
-        if (!_bodyReplaced && !_message.Has(HeaderId.ContentLength))
+        if (!_bodyReplaced && _addedContentLength < 0 && !_message.Has(HeaderId.ContentLength))
         {
             SetContentLength(_message.BodyLength);
         }
@@ -192,11 +256,24 @@ public sealed class SipMessageEditor : IDisposable
         if (index >= 0)
         {
             ReplaceHeaderValue(index, digits[..n]);
+            return;
         }
-        else
+
+        // A Content-Length this editor added is rewritten, never added twice (a second one is
+        // fatal to stream framing, RFC 4475 mcl01): EnsureContentLength then ReplaceBody.
+        var writer = BeginInsert(out var mark);
+        writer.WriteHeader(HeaderId.ContentLength, digits[..n]);
+        for (var i = 0; i < _count; i++)
         {
-            AddHeaderLast(HeaderId.ContentLength, digits[..n]);
+            if (_edits[i].Sequence == _addedContentLength)
+            {
+                _edits[i] = _edits[i] with { InsertStart = mark, InsertLength = _scratch.Length - mark };
+                return;
+            }
         }
+
+        _addedContentLength = _nextSequence;
+        EndInsert(_message.HeadersEnd, 0, mark);
     }
 
     private void Add(Edit edit)
@@ -209,7 +286,8 @@ public sealed class SipMessageEditor : IDisposable
         _edits[_count++] = edit;
     }
 
-    private readonly record struct Edit(int Offset, int DeleteLength, int InsertStart, int InsertLength, int Sequence);
+    /// <param name="ValueOfHeader">The header line whose value removal made this deletion, or -1.</param>
+    private readonly record struct Edit(int Offset, int DeleteLength, int InsertStart, int InsertLength, int Sequence, int ValueOfHeader);
 
     private sealed class EditOrder : IComparer<Edit>
     {

@@ -96,11 +96,7 @@ public ref struct SipParameterCursor
 
         p = SkipLws(s, p + 1);
         var nameStart = p;
-        while (p < s.Length && SipText.Token.Contains(s[p]))
-        {
-            p++;
-        }
-
+        p = Skip(s, p, SipText.Token);
         if (p == nameStart)
         {
             Malformed = true;
@@ -127,10 +123,7 @@ public ref struct SipParameterCursor
             }
             else
             {
-                while (p < s.Length && (SipText.Token.Contains(s[p]) || s[p] is (byte)':' or (byte)'[' or (byte)']'))
-                {
-                    p++;
-                }
+                p = Skip(s, p, TokenOrHost);
             }
 
             if (p == valueStart)
@@ -151,6 +144,16 @@ public ref struct SipParameterCursor
 
         _pos = p;
         return true;
+    }
+
+    // gen-value = token / host: a token, or a host with the ':' and brackets of IPv6 (RFC 3261 §25.1).
+    private static readonly System.Buffers.SearchValues<byte> TokenOrHost = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~:[]"u8);
+
+    private static int Skip(ReadOnlySpan<byte> s, int p, System.Buffers.SearchValues<byte> values)
+    {
+        var length = s[p..].IndexOfAnyExcept(values);
+        return length < 0 ? s.Length : p + length;
     }
 
     private static int SkipLws(ReadOnlySpan<byte> s, int p)

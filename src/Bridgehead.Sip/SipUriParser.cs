@@ -146,11 +146,8 @@ internal static class SipUriParser
         }
         else
         {
-            while (p < s.Length && SipText.HostChar.Contains(s[p]))
-            {
-                p++;
-            }
-
+            var length = s[p..].IndexOfAnyExcept(SipText.HostChar);
+            p = length < 0 ? s.Length : p + length;
             if (p == start)
             {
                 return false;

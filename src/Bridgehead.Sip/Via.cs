@@ -92,22 +92,7 @@ public readonly struct Via
             return false;
         }
 
-        Span<char> chars = stackalloc char[8];
-        var transportSpan = s[transport];
-        SipTransportKind? kind = null;
-        if (transportSpan.Length <= chars.Length)
-        {
-            for (var i = 0; i < transportSpan.Length; i++)
-            {
-                chars[i] = (char)transportSpan[i];
-            }
-
-            if (SipTransportKindExtensions.TryParse(chars[..transportSpan.Length], out var k))
-            {
-                kind = k;
-            }
-        }
-
+        var kind = ParseTransport(s[transport]);
         via = new Via
         {
             TransportToken = text[transport],
@@ -123,14 +108,22 @@ public readonly struct Via
     private static bool ReadToken(ReadOnlySpan<byte> s, ref int p, out Range token)
     {
         var start = p;
-        while (p < s.Length && SipText.Token.Contains(s[p]))
-        {
-            p++;
-        }
-
+        var length = s[p..].IndexOfAnyExcept(SipText.Token);
+        p = length < 0 ? s.Length : p + length;
         token = start..p;
         return p > start;
     }
+
+    // The transports of SipTransportKindExtensions.TryParse, compared as bytes (no char copy).
+    private static SipTransportKind? ParseTransport(ReadOnlySpan<byte> token) => token.Length switch
+    {
+        2 when System.Text.Ascii.EqualsIgnoreCase(token, "WS"u8) => SipTransportKind.Ws,
+        3 when System.Text.Ascii.EqualsIgnoreCase(token, "UDP"u8) => SipTransportKind.Udp,
+        3 when System.Text.Ascii.EqualsIgnoreCase(token, "TCP"u8) => SipTransportKind.Tcp,
+        3 when System.Text.Ascii.EqualsIgnoreCase(token, "TLS"u8) => SipTransportKind.Tls,
+        3 when System.Text.Ascii.EqualsIgnoreCase(token, "WSS"u8) => SipTransportKind.Wss,
+        _ => null,
+    };
 
     private static bool ReadSlash(ReadOnlySpan<byte> s, ref int p)
     {

@@ -41,10 +41,13 @@ public static class ViaReceived
 
         writer.Write(parameters[copied..]);
 
-        if (rport || !HostMatches(via, source.Address))
+        // A dual-mode (IPv6) socket reports an IPv4 peer as ::ffff:a.b.c.d; the client knows
+        // itself by the IPv4 address, so that is what received must carry and compare with.
+        var address = source.Address.IsIPv4MappedToIPv6 ? source.Address.MapToIPv4() : source.Address;
+        if (rport || !HostMatches(via, address))
         {
             writer.Write(";received="u8);
-            WriteAddress(writer, source.Address);
+            WriteAddress(writer, address);
         }
 
         if (rport)
