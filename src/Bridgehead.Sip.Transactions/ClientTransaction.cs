@@ -47,8 +47,8 @@ public sealed class ClientTransaction : ISendFailureObserver, IScheduled
 
     public SipMethod Method { get; }
 
-    /// <summary>The request as sent.</summary>
-    public ReadOnlyMemory<byte> Request { get; }
+    /// <summary>The request as sent (empty once a final response arrived: nothing needs it then).</summary>
+    public ReadOnlyMemory<byte> Request { get; private set; }
 
     public SipDestination Destination { get; }
 
@@ -126,6 +126,12 @@ public sealed class ClientTransaction : ISendFailureObserver, IScheduled
             }
 
             Schedule(now);
+            if (response.StatusCode >= 200)
+            {
+                // The state machine keeps what it needs (the ACK); the request can go.
+                Request = default;
+                _parsedRequest = null;
+            }
         }
 
         Act(step, response);

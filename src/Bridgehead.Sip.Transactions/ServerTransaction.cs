@@ -17,12 +17,11 @@ public sealed class ServerTransaction : ISendFailureObserver, IScheduled
     private DateTimeOffset _scheduledFor = DateTimeOffset.MaxValue;
     private int _timerVersion;
 
-    internal ServerTransaction(TransactionLayer layer, TransactionKey key, SipMessage request, in SipDestination source, byte[]? keyBytes)
+    internal ServerTransaction(TransactionLayer layer, TransactionKey key, SipMessage request, in SipDestination source)
     {
         _layer = layer;
         Key = key;
-        KeyBytes = keyBytes;
-        Request = request;
+        _request = request;
         Source = source;
         ResponseDestination = source.IsReliable
             ? source
@@ -39,10 +38,13 @@ public sealed class ServerTransaction : ISendFailureObserver, IScheduled
 
     internal TransactionKey Key { get; }
 
-    // Keeps an RFC 2543 key's bytes alive as long as the transaction.
-    internal byte[]? KeyBytes { get; }
+    private SipMessage? _request;
 
-    public SipMessage Request { get; }
+    /// <summary>
+    /// The request. Available until the final response is sent; after that the transaction only
+    /// needs its key and that response (to replay it), and lets the message go.
+    /// </summary>
+    public SipMessage Request => _request ?? throw new InvalidOperationException("the request was released after the final response");
 
     /// <summary>Where the request came from (transport, address, connection, listener).</summary>
     public SipDestination Source { get; }
@@ -87,6 +89,10 @@ public sealed class ServerTransaction : ISendFailureObserver, IScheduled
             var now = _layer.Time.GetUtcNow();
             step = _invite?.SendResponse(statusCode, response, now) ?? _nonInvite!.SendResponse(statusCode, response, now);
             Schedule(now);
+            if (statusCode >= 200)
+            {
+                _request = null;
+            }
         }
 
         Act(step);

@@ -28,6 +28,21 @@ public readonly struct TransactionKey : IEquatable<TransactionKey>
 
     public ReadOnlyMemory<byte> Branch => _branch;
 
+    /// <summary>
+    /// The same key over one small array of its own, so that a transaction stored under it does
+    /// not keep the whole message it came from alive (a UDP transaction lives 32 s after its final
+    /// response; holding a 1 KB request for that long is most of a busy edge's heap).
+    /// </summary>
+    public TransactionKey Owned()
+    {
+        var bytes = new byte[_branch.Length + _sentBy.Length + _method.Length];
+        _branch.Span.CopyTo(bytes);
+        _sentBy.Span.CopyTo(bytes.AsSpan(_branch.Length));
+        _method.Span.CopyTo(bytes.AsSpan(_branch.Length + _sentBy.Length));
+        var memory = bytes.AsMemory();
+        return new TransactionKey(memory[.._branch.Length], memory.Slice(_branch.Length, _sentBy.Length), memory[(_branch.Length + _sentBy.Length)..]);
+    }
+
     private static readonly ReadOnlyMemory<byte> InviteToken = "INVITE"u8.ToArray();
 
     /// <summary>

@@ -79,7 +79,7 @@ public sealed class TransactionLayer : IDisposable
             return RequestDisposition.Retransmission;
         }
 
-        var created = new ServerTransaction(this, key, request, source, keyBytes);
+        var created = new ServerTransaction(this, key.Owned(), request, source);
         existing = _servers.GetOrAdd(key, created);
         transaction = existing;
         if (!ReferenceEquals(existing, created))
@@ -110,7 +110,7 @@ public sealed class TransactionLayer : IDisposable
         IClientTransactionOwner owner,
         object? userState = null)
     {
-        var key = TransactionKey.ForClient(branch, methodToken);
+        var key = TransactionKey.ForClient(branch, methodToken).Owned();
         var transaction = new ClientTransaction(this, key, method, request, destination, owner) { UserState = userState };
         if (!_clients.TryAdd(key, transaction))
         {

@@ -29,6 +29,7 @@ internal sealed class ProxyContext
         Server = server;
         Plan = plan;
         _groups = groups;
+        IsInvite = server.Request.Method == SipMethod.Invite;
     }
 
     public ServerTransaction Server { get; }
@@ -37,7 +38,8 @@ internal sealed class ProxyContext
 
     public SipMessage Request => Server.Request;
 
-    private bool IsInvite => Request.Method == SipMethod.Invite;
+    // Kept apart from Request: the server transaction lets go of the request after its final response.
+    private bool IsInvite { get; }
 
     public void Start()
     {

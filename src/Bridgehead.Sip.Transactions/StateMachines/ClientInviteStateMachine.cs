@@ -9,7 +9,7 @@ public sealed class ClientInviteStateMachine
 {
     private readonly SipTimerOptions _timers;
     private readonly bool _reliable;
-    private readonly ReadOnlyMemory<byte> _request;
+    private ReadOnlyMemory<byte> _request;
     private ReadOnlyMemory<byte> _ack;
     private TimeSpan _interval;
     private DateTimeOffset _retransmitAt = DateTimeOffset.MaxValue;
@@ -67,12 +67,14 @@ public sealed class ClientInviteStateMachine
                 {
                     // RFC 6026 §8.4: Accepted; later 2xx (from other forks or retransmissions) still go up.
                     State = TransactionState.Accepted;
+                    _request = default;
                     _retransmitAt = DateTimeOffset.MaxValue;
                     _timeoutAt = now + _timers.Timeout64T1;
                     return new TransactionStep(Deliver: true);
                 }
 
                 State = TransactionState.Completed;
+                _request = default;
                 _ack = ack;
                 _retransmitAt = DateTimeOffset.MaxValue;
                 if (_reliable)

@@ -5,7 +5,7 @@ public sealed class ClientNonInviteStateMachine
 {
     private readonly SipTimerOptions _timers;
     private readonly bool _reliable;
-    private readonly ReadOnlyMemory<byte> _request;
+    private ReadOnlyMemory<byte> _request;
     private TimeSpan _interval;
     private DateTimeOffset _retransmitAt = DateTimeOffset.MaxValue;
     private DateTimeOffset _timeoutAt = DateTimeOffset.MaxValue;
@@ -52,6 +52,7 @@ public sealed class ClientNonInviteStateMachine
         }
 
         _retransmitAt = DateTimeOffset.MaxValue;
+        _request = default;
         if (_reliable)
         {
             State = TransactionState.Terminated;

@@ -40,6 +40,7 @@ public sealed class ServerInviteStateMachine
                 {
                     // RFC 6026 §7.1: Accepted; Timer L absorbs INVITE retransmissions meanwhile.
                     State = TransactionState.Accepted;
+                    _lastResponse = default;
                     _timeoutAt = now + _timers.Timeout64T1;
                     return new TransactionStep(Send: response);
                 }
