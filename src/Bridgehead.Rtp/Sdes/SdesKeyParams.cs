@@ -38,6 +38,11 @@ public sealed record SdesKeyParams
             return SdesParseError.NotInline;
         }
 
+        if (keyParams.Count('|') > 2)
+        {
+            return SdesParseError.TooManyFields;
+        }
+
         var rest = keyParams.Slice(Inline.Length);
         var bar = rest.IndexOf('|');
         var keySalt = bar < 0 ? rest : rest.Slice(0, bar);
@@ -58,7 +63,6 @@ public sealed record SdesKeyParams
         ulong? lifetime = null;
         ulong mkiValue = 0;
         var mkiLength = 0;
-        var fields = 0;
         var more = bar >= 0;
         while (more)
         {
@@ -66,10 +70,6 @@ public sealed record SdesKeyParams
             more = bar >= 0;
             var field = more ? rest.Slice(0, bar) : rest;
             rest = more ? rest.Slice(bar + 1) : [];
-            if (++fields > 2)
-            {
-                return SdesParseError.TooManyFields;
-            }
 
             // A field with ':' is the MKI and must come last; one without is the lifetime.
             var colon = field.IndexOf(':');
