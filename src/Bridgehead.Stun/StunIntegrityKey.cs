@@ -14,6 +14,9 @@ public sealed class StunIntegrityKey : IDisposable
     public const int Sha1Length = 20;
     public const int Sha256Length = 32;
 
+    // Checks are around 100 bytes; a message up to here is copied to the stack to adjust its length.
+    private const int StackCopyLimit = 576;
+
     private readonly byte[] _key;
     private readonly IncrementalHash _sha1;
     private IncrementalHash? _sha256;
@@ -64,13 +67,32 @@ public sealed class StunIntegrityKey : IDisposable
         Compute(_sha256, message, attributeOffset, 4 + valueLength, mac);
     }
 
+    // Each native HMAC call costs more than hashing a whole check, so the input goes in as one
+    // span: as written (the writer has already set the length field), or copied with the length
+    // adjusted when attributes follow (FINGERPRINT after MESSAGE-INTEGRITY, as ICE sends it).
     private static void Compute(IncrementalHash hmac, ReadOnlySpan<byte> message, int attributeOffset, int attributeLength, Span<byte> mac)
     {
-        Span<byte> header = stackalloc byte[StunMessage.HeaderLength];
-        message.Slice(0, StunMessage.HeaderLength).CopyTo(header);
-        BinaryPrimitives.WriteUInt16BigEndian(header.Slice(2), (ushort)(attributeOffset + attributeLength - StunMessage.HeaderLength));
-        hmac.AppendData(header);
-        hmac.AppendData(message.Slice(StunMessage.HeaderLength, attributeOffset - StunMessage.HeaderLength));
+        var length = (ushort)(attributeOffset + attributeLength - StunMessage.HeaderLength);
+        if (BinaryPrimitives.ReadUInt16BigEndian(message.Slice(2)) == length)
+        {
+            hmac.AppendData(message.Slice(0, attributeOffset));
+        }
+        else if (attributeOffset <= StackCopyLimit)
+        {
+            Span<byte> copy = stackalloc byte[StackCopyLimit];
+            message.Slice(0, attributeOffset).CopyTo(copy);
+            BinaryPrimitives.WriteUInt16BigEndian(copy.Slice(2), length);
+            hmac.AppendData(copy.Slice(0, attributeOffset));
+        }
+        else
+        {
+            Span<byte> header = stackalloc byte[StunMessage.HeaderLength];
+            message.Slice(0, StunMessage.HeaderLength).CopyTo(header);
+            BinaryPrimitives.WriteUInt16BigEndian(header.Slice(2), length);
+            hmac.AppendData(header);
+            hmac.AppendData(message.Slice(StunMessage.HeaderLength, attributeOffset - StunMessage.HeaderLength));
+        }
+
         hmac.TryGetHashAndReset(mac, out _);
     }
 

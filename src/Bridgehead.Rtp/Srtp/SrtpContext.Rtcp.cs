@@ -71,8 +71,8 @@ public sealed partial class SrtpContext
             _rtcpCipher!.Xor(iv, body);
             BinaryPrimitives.WriteUInt32BigEndian(buffer.Slice(length), word);
             _mki.CopyTo(buffer.Slice(length + 4));
-            Span<byte> mac = stackalloc byte[Sha1.DigestLength];
-            _rtcpAuth!.Compute(buffer.Slice(0, length + 4), [], mac);
+            Span<byte> mac = stackalloc byte[HmacSha1Length];
+            Authenticate(_rtcpAuth!, buffer.Slice(0, length + 4), mac);
             mac.Slice(0, _info.RtcpTagLength).CopyTo(buffer.Slice(length + 4 + _mki.Length));
         }
 
@@ -133,8 +133,8 @@ public sealed partial class SrtpContext
         }
         else
         {
-            Span<byte> mac = stackalloc byte[Sha1.DigestLength];
-            _rtcpAuth!.Compute(packet.Slice(0, wordOffset + 4), [], mac);
+            Span<byte> mac = stackalloc byte[HmacSha1Length];
+            Authenticate(_rtcpAuth!, packet.Slice(0, wordOffset + 4), mac);
             if (!CryptographicOperations.FixedTimeEquals(mac.Slice(0, _info.RtcpTagLength), packet.Slice(mkiOffset + _mki.Length, _info.RtcpTagLength)))
             {
                 return SrtpResult.AuthenticationFailed;

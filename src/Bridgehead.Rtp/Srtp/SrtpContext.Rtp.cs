@@ -8,6 +8,7 @@ namespace Bridgehead.Rtp.Srtp;
 // header | ciphertext | 16-byte tag | [MKI] for AEAD (RFC 7714 §8).
 public sealed partial class SrtpContext
 {
+    private const int HmacSha1Length = 20;
     /// <summary>
     /// Encrypts the RTP packet in <paramref name="buffer"/>[0..<paramref name="length"/>) in place
     /// and appends MKI and tag; <paramref name="buffer"/> needs <see cref="RtpOverhead"/> spare bytes.
@@ -65,11 +66,13 @@ public sealed partial class SrtpContext
             Span<byte> iv = stackalloc byte[16];
             CounterModeIv(_rtpSalt, ssrc, index, iv);
             _rtpCipher!.Xor(iv, payload);
+
+            // The MAC covers packet || ROC (RFC 3711 §4.2); the ROC borrows the trailer's room
+            // (at least the 4-byte tag) until MKI and tag are written over it.
+            Span<byte> mac = stackalloc byte[HmacSha1Length];
+            BinaryPrimitives.WriteUInt32BigEndian(buffer.Slice(length), roc);
+            Authenticate(_rtpAuth!, buffer.Slice(0, length + 4), mac);
             _mki.CopyTo(buffer.Slice(length));
-            Span<byte> mac = stackalloc byte[Sha1.DigestLength];
-            Span<byte> rocBytes = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(rocBytes, roc);
-            _rtpAuth!.Compute(buffer.Slice(0, length), rocBytes, mac);
             mac.Slice(0, _info.RtpTagLength).CopyTo(buffer.Slice(length + _mki.Length));
         }
 
@@ -141,11 +144,16 @@ public sealed partial class SrtpContext
         }
         else
         {
-            Span<byte> mac = stackalloc byte[Sha1.DigestLength];
-            Span<byte> rocBytes = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(rocBytes, roc);
-            _rtpAuth!.Compute(packet.Slice(0, end), rocBytes, mac);
-            if (!CryptographicOperations.FixedTimeEquals(mac.Slice(0, _info.RtpTagLength), packet.Slice(end + _mki.Length, _info.RtpTagLength)))
+            // As when protecting, the ROC is written after the authenticated portion, over the
+            // trailer, which is saved first and put back.
+            Span<byte> trailer = stackalloc byte[MaxTrailer];
+            trailer = trailer.Slice(0, packet.Length - end);
+            packet.Slice(end).CopyTo(trailer);
+            BinaryPrimitives.WriteUInt32BigEndian(packet.Slice(end), roc);
+            Span<byte> mac = stackalloc byte[HmacSha1Length];
+            Authenticate(_rtpAuth!, packet.Slice(0, end + 4), mac);
+            trailer.CopyTo(packet.Slice(end));
+            if (!CryptographicOperations.FixedTimeEquals(mac.Slice(0, _info.RtpTagLength), trailer.Slice(_mki.Length, _info.RtpTagLength)))
             {
                 return SrtpResult.AuthenticationFailed;
             }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Bridgehead.Rtp.Srtp.Crypto;
 
 namespace Bridgehead.Rtp.Srtp;
@@ -12,6 +13,10 @@ namespace Bridgehead.Rtp.Srtp;
 /// </summary>
 public sealed partial class SrtpContext : IDisposable
 {
+    // RFC 4568 §6.1 allows MKIs of up to 128 bytes.
+    private const int MaxMkiLength = 128;
+    private const int MaxTrailer = MaxMkiLength + 16 + 4;
+
     private readonly SrtpProfileInfo _info;
     private readonly SrtpPolicy _policy;
     private readonly byte[] _mki;
@@ -19,8 +24,8 @@ public sealed partial class SrtpContext : IDisposable
     private readonly byte[] _rtcpSalt;
     private readonly AesCounterMode? _rtpCipher;
     private readonly AesCounterMode? _rtcpCipher;
-    private readonly HmacSha1? _rtpAuth;
-    private readonly HmacSha1? _rtcpAuth;
+    private readonly IncrementalHash? _rtpAuth;
+    private readonly IncrementalHash? _rtcpAuth;
     private readonly AesGcmCipher? _rtpGcm;
     private readonly AesGcmCipher? _rtcpGcm;
     private readonly Dictionary<uint, SrtpStream> _streams = [];
@@ -51,6 +56,7 @@ public sealed partial class SrtpContext : IDisposable
             throw new ArgumentException($"Session key lengths do not match {_info.Name}.", nameof(keys));
         }
 
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(_policy.Mki.Length, MaxMkiLength, nameof(policy));
         _mki = _policy.Mki.ToArray();
         _rtpSalt = keys.RtpSalt.ToArray();
         _rtcpSalt = keys.RtcpSalt.ToArray();
@@ -64,8 +70,8 @@ public sealed partial class SrtpContext : IDisposable
         {
             _rtpCipher = new AesCounterMode(keys.RtpCipherKey, intrinsics);
             _rtcpCipher = new AesCounterMode(keys.RtcpCipherKey, intrinsics);
-            _rtpAuth = new HmacSha1(keys.RtpAuthKey, managed: intrinsics);
-            _rtcpAuth = new HmacSha1(keys.RtcpAuthKey, managed: intrinsics);
+            _rtpAuth = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, keys.RtpAuthKey);
+            _rtcpAuth = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, keys.RtcpAuthKey);
         }
 
         if (clearKeys)
@@ -115,6 +121,15 @@ public sealed partial class SrtpContext : IDisposable
         _rtcpAuth?.Dispose();
         _rtpGcm?.Dispose();
         _rtcpGcm?.Dispose();
+    }
+
+    // HMAC-SHA1 (RFC 3711 §4.2.1) over one contiguous span: every native call costs more than
+    // hashing a 176-byte packet with SHA-NI, so the ROC is placed after the packet rather than
+    // appended separately.
+    private static void Authenticate(IncrementalHash hmac, ReadOnlySpan<byte> data, Span<byte> mac)
+    {
+        hmac.AppendData(data);
+        hmac.TryGetHashAndReset(mac, out _);
     }
 
     private SrtpStream? GetOrCreateStream(uint ssrc)

@@ -151,6 +151,32 @@ public sealed class StunMessageTests
         Assert.False(message.VerifyMessageIntegritySha256(other));
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(700)]
+    public void VerifyMessageIntegrity_FingerprintAfterIt_VerifiesAtAnySize(int softwareLength)
+    {
+        // Verification adjusts the length field (MI is not last): on a stack copy for small
+        // messages, in two parts for large ones.
+        using var key = new StunIntegrityKey("pw"u8);
+        var buffer = new byte[1024];
+        var writer = new StunWriter(buffer, StunClass.Request, StunMethod.Binding, TransactionId);
+        writer.AddSoftware(new string('s', softwareLength));
+        writer.AddMessageIntegrity(key);
+        writer.AddMessageIntegritySha256(key);
+        writer.AddFingerprint();
+        var bytes = writer.Written.ToArray();
+
+        Assert.True(StunMessage.TryParse(bytes, out var message, out _));
+        Assert.True(message.VerifyMessageIntegrity(key));
+        Assert.True(message.VerifyMessageIntegritySha256(key));
+
+        bytes[30] ^= 1;
+        Assert.True(StunMessage.TryParse(bytes, out message, out _));
+        Assert.False(message.VerifyMessageIntegrity(key));
+        Assert.False(message.VerifyMessageIntegritySha256(key));
+    }
+
     [Fact]
     public void VerifyMessageIntegrity_Absent_IsFalse()
     {
