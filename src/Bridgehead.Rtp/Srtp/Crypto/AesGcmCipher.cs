@@ -13,7 +13,7 @@ internal sealed class AesGcmCipher : IDisposable
     public const int TagLength = 16;
 
     private readonly AesCounterMode? _ctr;
-    private readonly byte[]? _hashKey;
+    private readonly GhashKey? _hashKey;
     private readonly AesGcm? _platform;
 
     public AesGcmCipher(ReadOnlySpan<byte> key, bool useIntrinsics)
@@ -21,8 +21,10 @@ internal sealed class AesGcmCipher : IDisposable
         if (useIntrinsics && AesCounterMode.IntrinsicsSupported && Ghash.IsSupported)
         {
             _ctr = new AesCounterMode(key, useIntrinsics: true);
-            _hashKey = new byte[16];
-            _ctr.EncryptBlock(new byte[16], _hashKey);
+            Span<byte> h = stackalloc byte[16];
+            h.Clear();
+            _ctr.EncryptBlock(h, h);
+            _hashKey = new GhashKey(h);
             return;
         }
 
