@@ -11,6 +11,8 @@ namespace Bridgehead.Benchmarks.Stun;
 /// the steady-state consent check every few seconds per stream.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class IceLiteAgentBenchmarks
 {
     private static readonly IPEndPoint Browser = new(IPAddress.Parse("203.0.113.7"), 50123);

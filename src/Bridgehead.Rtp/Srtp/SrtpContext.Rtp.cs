@@ -9,6 +9,7 @@ namespace Bridgehead.Rtp.Srtp;
 public sealed partial class SrtpContext
 {
     private const int HmacSha1Length = 20;
+
     /// <summary>
     /// Encrypts the RTP packet in <paramref name="buffer"/>[0..<paramref name="length"/>) in place
     /// and appends MKI and tag; <paramref name="buffer"/> needs <see cref="RtpOverhead"/> spare bytes.
