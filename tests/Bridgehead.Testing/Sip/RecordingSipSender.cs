@@ -8,6 +8,7 @@ namespace Bridgehead.Testing.Sip;
 public sealed class SentMessage
 {
     private SipMessage? _message;
+    private SipMessage? _parsed;
 
     public SentMessage(SipDestination destination, byte[] data, SendOutcome outcome, ISendFailureObserver? observer)
     {
@@ -52,10 +53,13 @@ public sealed class SentMessage
         }
     }
 
-    public bool IsRequest => Message.IsRequest;
+    /// <summary>The bytes parsed but not validated (a 400 for a request without Call-ID has none either).</summary>
+    public SipMessage Parsed => _parsed ??= SipMessage.Parse(Data).Message ?? throw new InvalidOperationException($"sent bytes do not parse:\n{Text}");
+
+    public bool IsRequest => Parsed.IsRequest;
 
     /// <summary>The status of a response, 0 for a request.</summary>
-    public int Status => Message.IsResponse ? Message.StatusCode : 0;
+    public int Status => Parsed.IsResponse ? Parsed.StatusCode : 0;
 
     /// <summary>The method of a request (from the CSeq for a response).</summary>
     public SipMethod Method => Message.IsRequest ? Message.Method : Message.CSeq.Method;

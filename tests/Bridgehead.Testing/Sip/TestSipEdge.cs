@@ -123,7 +123,8 @@ public sealed class TestSipEdge : IDisposable
 
     public void Receive(SipMessageBuilder message, SipDestination source) => Receive(message.Build(), source);
 
-    public void Advance(TimeSpan by) => Time.Advance(by);
+    /// <summary>Moves the clock in 100 ms steps, so every timer fires at its own moment (see <see cref="FakeTimeProviderExtensions.AdvanceInSteps"/>).</summary>
+    public void Advance(TimeSpan by) => Time.AdvanceInSteps(by);
 
     /// <summary>Adds a subscriber with HA1 values for the edge's realm, as `bridgehead user add` does.</summary>
     public Task AddSubscriberAsync(string username, string password)
