@@ -229,6 +229,23 @@ public sealed class SipEdgeForwardingTests : IDisposable
     }
 
     [Fact]
+    public void SuccessRetransmittedLate_ToAnIpv6Caller_GoesToItsReceivedAddress()
+    {
+        _edge.Register("bob", "<sip:bob@[2001:db8::20]:5062>", _edge.Udp("[2001:db8::20]:5062"));
+        _edge.Sender.Clear();
+        _edge.Receive(Invite(sentBy: "[fd00::5]:5060"), _edge.Udp("[2001:db8::99]:40000"));
+        var forwarded = _edge.ForwardedTo("[2001:db8::20]:5062");
+        _edge.Answer(forwarded, 200);
+        _edge.Advance(TimeSpan.FromSeconds(33));
+        _edge.Sender.Clear();
+
+        _edge.Answer(forwarded, 200);
+
+        Assert.Equal(IPEndPoint.Parse("[2001:db8::99]:40000"), _edge.Sender.Last.Destination.EndPoint);
+        Assert.Equal(200, _edge.Sender.Last.Status);
+    }
+
+    [Fact]
     public void ResponseWhoseTopViaIsNotOurs_IsDropped()
     {
         var stray = SipMessageBuilder.Response(Invite().Parse(), 200);

@@ -107,6 +107,25 @@ public sealed class RegistrarTests : IDisposable
         Assert.Contains(ok.Message.All(HeaderId.Contact), v => v.EndsWith(";q=0.7", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("q=1.5")]
+    [InlineData("q=abc")]
+    [InlineData("q=0.1234")]
+    public void Register_MalformedQ_Is400(string q)
+    {
+        Assert.Equal(400, Send(Register($"<{BobContact}>;{q}")).Status);
+        Assert.Empty(Bindings());
+    }
+
+    [Fact]
+    public void Register_EscapedUserInTo_IsTheSameAddressOfRecord()
+    {
+        var register = Register($"<{BobContact}>").Set("To", "<sip:%62ob@example.com>");
+
+        Assert.Equal(200, Send(register).Status);
+        Assert.Single(Bindings());
+    }
+
     [Fact]
     public void Register_The200ListsEveryBindingWithItsRemainingTime()
     {
