@@ -34,7 +34,8 @@ public sealed class TestSipEdge : IDisposable
         Action<AuthOptions>? auth = null,
         Action<SipTimerOptions>? timers = null,
         ILocationStore? locationStore = null,
-        IReadOnlyList<SipListenerInfo>? listeners = null)
+        IReadOnlyList<SipListenerInfo>? listeners = null,
+        ISubscriberStore? subscriberStore = null)
     {
         Proxy = new ProxyOptions { Domains = [Domain] };
         proxy?.Invoke(Proxy);
@@ -52,6 +53,7 @@ public sealed class TestSipEdge : IDisposable
         MemoryLocations = new InMemoryLocationStore();
         LocationStore = locationStore ?? MemoryLocations;
         Subscribers = new InMemorySubscriberStore();
+        SubscriberStore = subscriberStore ?? Subscribers;
 
         TransactionMetrics = new TransactionMetrics(_meters);
         EdgeMetrics = new EdgeMetrics(_meters);
@@ -59,7 +61,7 @@ public sealed class TestSipEdge : IDisposable
         Local = new LocalAddresses(Listeners, Options.Create(Proxy));
         Table = new LocationTable();
         Registrar = new Registrar(LocationStore, Table, Time, Options.Create(RegistrarOptions), Leases, NullLogger<Registrar>.Instance);
-        Authenticator = new DigestAuthenticator(Subscribers, Time, Options.Create(Auth), Options.Create(Proxy), NullLogger<DigestAuthenticator>.Instance);
+        Authenticator = new DigestAuthenticator(SubscriberStore, Time, Options.Create(Auth), Options.Create(Proxy), NullLogger<DigestAuthenticator>.Instance);
         Edge = new SipEdge(
             Transactions,
             Sender,
@@ -94,7 +96,10 @@ public sealed class TestSipEdge : IDisposable
 
     public ILocationStore LocationStore { get; }
 
+    /// <summary>The in-memory subscriber store (the one in use unless the test passed its own).</summary>
     public InMemorySubscriberStore Subscribers { get; }
+
+    public ISubscriberStore SubscriberStore { get; }
 
     public TransactionMetrics TransactionMetrics { get; }
 
@@ -130,7 +135,7 @@ public sealed class TestSipEdge : IDisposable
     public Task AddSubscriberAsync(string username, string password)
     {
         var realm = Authenticator.Realm;
-        return Subscribers.AddOrUpdateAsync(
+        return SubscriberStore.AddOrUpdateAsync(
             new SubscriberRecord(
                 username,
                 realm,

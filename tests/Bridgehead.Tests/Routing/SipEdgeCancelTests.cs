@@ -119,3 +119,63 @@ public sealed class SipEdgeCancelTests : IDisposable
         Assert.Equal([100, 180, 180], _edge.StatusesTo(Alice));
     }
 }
+
+/// <summary>CANCEL racing the edge's own asynchronous steps (a subscriber lookup in the database).</summary>
+public sealed class SipEdgeCancelRaceTests
+{
+    [Fact]
+    public async Task CancelWhileTheInviteIsBeingAuthenticated_TheInviteIsNotForwardedAfterThe487()
+    {
+        var subscribers = new GatedSubscriberStore();
+        using var edge = new TestSipEdge(auth: a => a.Enabled = true, subscriberStore: subscribers);
+        await edge.AddSubscriberAsync("alice", "secret");
+        Auth.AuthenticatedEdge.RegisterBobAuthenticated(edge);
+
+        // First INVITE: 407 with a nonce (no database read without credentials).
+        edge.Receive(Invite(), edge.Udp(Alice));
+        var challenge = edge.Sender.SingleResponse(407).Message;
+        var nonce = Text(challenge.FirstValue(HeaderId.ProxyAuthenticate)).Split("nonce=\"")[1].Split('"')[0];
+        var ha1 = Bridgehead.Sip.Digest.DigestMath.Ha1(Bridgehead.Sip.Digest.DigestAlgorithm.Sha256, "alice", "example.com", "secret");
+        var digest = Bridgehead.Sip.Digest.DigestMath.Response(Bridgehead.Sip.Digest.DigestAlgorithm.Sha256, ha1, "INVITE", "sip:bob@example.com", nonce, "00000001", "c0ffee", "auth");
+        var invite = Invite().Add(
+            "Proxy-Authorization",
+            $"Digest username=\"alice\", realm=\"example.com\", nonce=\"{nonce}\", uri=\"sip:bob@example.com\", response=\"{digest}\", algorithm=SHA-256, cnonce=\"c0ffee\", qop=auth, nc=00000001");
+
+        // The retry's subscriber lookup is slow; the caller hangs up meanwhile.
+        subscribers.Hold();
+        edge.Receive(invite, edge.Udp(Alice));
+        edge.Receive(SipRequests.CancelFor(invite.Parse()), edge.Udp(Alice));
+        Assert.Contains(487, edge.StatusesTo(Alice));
+        subscribers.Release();
+
+        Assert.Empty(edge.RequestsTo(Bob, SipMethod.Invite));
+    }
+
+    /// <summary>A subscriber store whose lookups can be held back, like a busy database.</summary>
+    private sealed class GatedSubscriberStore : Bridgehead.Storage.Subscribers.ISubscriberStore
+    {
+        private readonly Bridgehead.Storage.Memory.InMemorySubscriberStore _inner = new();
+        private TaskCompletionSource? _gate;
+
+        public void Hold() => _gate = new TaskCompletionSource();
+
+        public void Release() => _gate?.SetResult();
+
+        public async Task<Bridgehead.Storage.Subscribers.SubscriberRecord?> FindAsync(string username, string domain, CancellationToken cancellationToken)
+        {
+            if (_gate is { } gate)
+            {
+                await gate.Task;
+            }
+
+            return await _inner.FindAsync(username, domain, cancellationToken);
+        }
+
+        public Task<bool> AddOrUpdateAsync(Bridgehead.Storage.Subscribers.SubscriberRecord subscriber, CancellationToken cancellationToken) =>
+            _inner.AddOrUpdateAsync(subscriber, cancellationToken);
+
+        public Task<bool> RemoveAsync(string username, string domain, CancellationToken cancellationToken) => _inner.RemoveAsync(username, domain, cancellationToken);
+
+        public Task<IReadOnlyList<Bridgehead.Storage.Subscribers.SubscriberRecord>> ListAsync(CancellationToken cancellationToken) => _inner.ListAsync(cancellationToken);
+    }
+}
