@@ -262,6 +262,13 @@ public sealed partial class SipEdge
 
     private void Forward(ServerTransaction transaction, RouteSet routes, List<IReadOnlyList<ForwardingTarget>> groups, bool recordRoute)
     {
+        if (transaction.HasFinalResponse)
+        {
+            // Answered while a lookup was under way (a CANCEL's 487 during authentication):
+            // forwarding now would ring a phone nobody is calling any more.
+            return;
+        }
+
         var request = transaction.Request;
         var inbound = Local.Listener(transaction.Source.ListenerId) ?? Local.Listeners[0];
         var plan = new ForwardPlan

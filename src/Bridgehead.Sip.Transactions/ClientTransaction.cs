@@ -218,7 +218,13 @@ public sealed class ClientTransaction : ISendFailureObserver, IScheduled
             if (outcome is not (SendOutcome.Sent or SendOutcome.Pending))
             {
                 OnSendFailed(outcome);
-                return;
+
+                // A failed ACK (the step also delivers the final and may end the transaction) must
+                // not swallow the response nor leave the transaction in the table.
+                if (!step.Deliver && !step.Terminated)
+                {
+                    return;
+                }
             }
         }
 

@@ -42,10 +42,12 @@ public sealed class RouteSet
 
         var first = 0;
         var last = routes.Count;
-        if (local.IsMe(request.Uri) && routes.Count > 0 && !request.Uri.IsLooseRouter)
+        if (routes.Count > 0 && !request.Uri.HasUser && local.IsMe(request.Uri))
         {
             // §16.4: the Request-URI is a Record-Route value we inserted; a strict router sent
-            // it. The real target is the last Route value.
+            // it. The real target is the last Route value. Our Record-Route values carry ";lr"
+            // (a strict router copies it along) and never a user part, so a Request-URI with a
+            // user (sip:bob@example.com from an outbound-proxy client) names a user, not us.
             set.NewRequestUri = routes[^1].Address.UriText;
             set.Consumed.Add(routes[^1].Value);
             last--;

@@ -152,10 +152,10 @@ public sealed partial class Registrar
 
             if (existing is not null && !string.Equals(existing.ContactUri, contact.Uri, StringComparison.Ordinal))
             {
-                // RFC 5626 §6: the same instance and reg-id replace the old flow's binding.
+                // RFC 5626 §6: the same instance and reg-id replace the old flow's binding; one
+                // binding goes and one comes, so the count toward MaxContacts does not change.
                 operations.Add(LocationOperation.Remove(existing.ContactUri));
                 live.Remove(existing);
-                remaining--;
             }
             else if (existing is null)
             {
