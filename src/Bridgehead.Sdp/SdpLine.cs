@@ -9,7 +9,7 @@ namespace Bridgehead.Sdp;
 /// </summary>
 public sealed record SdpLine
 {
-    public SdpLine(char type, string value, SdpLineEnding ending = SdpLineEnding.CrLf)
+    public SdpLine(char type, string value, SdpLineEnding ending = SdpLineEnding.Default)
     {
         ArgumentNullException.ThrowIfNull(value);
         if (type is < 'a' or > 'z')
@@ -38,7 +38,7 @@ public sealed record SdpLine
     public bool IsLatin1 { get; init; }
 
     /// <summary>Builds an attribute line: <c>a=name</c> or <c>a=name:value</c>.</summary>
-    public static SdpLine Attribute(string name, string? value = null, SdpLineEnding ending = SdpLineEnding.CrLf)
+    public static SdpLine Attribute(string name, string? value = null, SdpLineEnding ending = SdpLineEnding.Default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return new SdpLine('a', value is null ? name : string.Concat(name, ":", value), ending);

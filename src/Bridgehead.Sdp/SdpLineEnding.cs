@@ -6,6 +6,8 @@ namespace Bridgehead.Sdp;
 /// </summary>
 public enum SdpLineEnding
 {
+    /// <summary>A line built here: written with the session's ending (that of its v= line, CRLF for a new session).</summary>
+    Default,
     CrLf,
     Lf,
 

@@ -92,7 +92,7 @@ public sealed partial class SdpMedia
             if (rtpMapIndex < 0)
             {
                 rtpMapIndex = FormatBlockEnd();
-                LineList.Insert(rtpMapIndex, Checked(SdpLine.Attribute(SdpRtpMap.AttributeName, rtpMapText, NewLineEnding)));
+                LineList.Insert(rtpMapIndex, Checked(SdpLine.Attribute(SdpRtpMap.AttributeName, rtpMapText)));
             }
             else if (SdpRtpMap.TryParse(SdpAttribute.ValueSpan(LineList[rtpMapIndex].Value, SdpRtpMap.AttributeName), out var existing)
                 && !(existing.EncodingName == codec.Name && existing.ClockRate == codec.ClockRate && existing.Channels == codec.Channels))
@@ -113,7 +113,7 @@ public sealed partial class SdpMedia
                 var fmtpText = new SdpFmtp(format, codec.FormatParameters).ToString();
                 if (fmtpIndex < 0)
                 {
-                    LineList.Insert(rtpMapIndex + 1, Checked(SdpLine.Attribute(SdpFmtp.AttributeName, fmtpText, NewLineEnding)));
+                    LineList.Insert(rtpMapIndex + 1, Checked(SdpLine.Attribute(SdpFmtp.AttributeName, fmtpText)));
                 }
                 else if (SdpAttribute.ValueSpan(LineList[fmtpIndex].Value, SdpFmtp.AttributeName).Trim(" \t").ToString() != fmtpText)
                 {

@@ -16,10 +16,6 @@ public abstract class SdpSection
 
     private protected abstract bool IsMediaLevel { get; }
 
-    /// <summary>Line ending for lines this model adds: that of the section's first line.</summary>
-    private protected SdpLineEnding NewLineEnding =>
-        LineList.Count > 0 && LineList[0].Ending == SdpLineEnding.Lf ? SdpLineEnding.Lf : SdpLineEnding.CrLf;
-
     // ---- raw lines ---------------------------------------------------------------------------
 
     /// <summary>Inserts a line; it must be valid at this level (a programming error otherwise).</summary>
@@ -108,7 +104,7 @@ public abstract class SdpSection
     /// <summary>Appends an attribute at the end of the section, where RFC 8866 §5 puts them.</summary>
     public void AddAttribute(string name, string? value = null)
     {
-        var line = SdpLine.Attribute(name, value, NewLineEnding);
+        var line = SdpLine.Attribute(name, value);
         EnsureValid(line);
         LineList.Add(line);
     }
@@ -256,7 +252,7 @@ public abstract class SdpSection
             }
             else
             {
-                var line = new SdpLine('c', text, NewLineEnding);
+                var line = new SdpLine('c', text);
                 EnsureValid(line);
                 LineList.Insert(ConnectionInsertIndex(), line);
             }

@@ -98,7 +98,7 @@ public sealed class SdpSession : SdpSection
             return;
         }
 
-        var line = SdpLine.Attribute(SdpGroup.AttributeName, new SdpGroup(semantics, mediaIds).ToString(), i >= 0 ? LineList[i].Ending : NewLineEnding);
+        var line = SdpLine.Attribute(SdpGroup.AttributeName, new SdpGroup(semantics, mediaIds).ToString(), i >= 0 ? LineList[i].Ending : SdpLineEnding.Default);
         EnsureValid(line);
         if (i >= 0)
         {

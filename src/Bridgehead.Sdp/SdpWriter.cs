@@ -4,8 +4,9 @@ using System.Text;
 namespace Bridgehead.Sdp;
 
 /// <summary>
-/// Writes a session description. Each line goes out with the ending it came in with; a line
-/// that was last in the body (no ending) but now has lines after it gets the section's ending.
+/// Writes a session description. Each line goes out with the ending it came in with; lines built
+/// here, and a line that was last in the body (no ending) but now has lines after it, get the
+/// session's ending.
 /// </summary>
 public static class SdpWriter
 {
