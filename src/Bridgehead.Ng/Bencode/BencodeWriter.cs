@@ -35,31 +35,31 @@ public static class BencodeWriter
                 destination[1 + digits] = (byte)'e';
                 return digits + 2;
             case BencodeList list:
-            {
-                destination[0] = (byte)'l';
-                var n = 1;
-                foreach (var item in list)
                 {
-                    n += Write(item, destination[n..]);
-                }
+                    destination[0] = (byte)'l';
+                    var n = 1;
+                    foreach (var item in list)
+                    {
+                        n += Write(item, destination[n..]);
+                    }
 
-                destination[n] = (byte)'e';
-                return n + 1;
-            }
+                    destination[n] = (byte)'e';
+                    return n + 1;
+                }
 
             case BencodeDictionary dictionary:
-            {
-                destination[0] = (byte)'d';
-                var n = 1;
-                foreach (var (key, item) in dictionary)
                 {
-                    n += WriteString(key.Bytes.Span, destination[n..]);
-                    n += Write(item, destination[n..]);
-                }
+                    destination[0] = (byte)'d';
+                    var n = 1;
+                    foreach (var (key, item) in dictionary)
+                    {
+                        n += WriteString(key.Bytes.Span, destination[n..]);
+                        n += Write(item, destination[n..]);
+                    }
 
-                destination[n] = (byte)'e';
-                return n + 1;
-            }
+                    destination[n] = (byte)'e';
+                    return n + 1;
+                }
 
             default:
                 throw new ArgumentException($"Unknown bencode value {value.GetType()}.", nameof(value));
@@ -76,26 +76,26 @@ public static class BencodeWriter
             case BencodeInteger i:
                 return DigitCount(i.Value) + 2;
             case BencodeList list:
-            {
-                var n = 2;
-                foreach (var item in list)
                 {
-                    n += GetByteCount(item);
-                }
+                    var n = 2;
+                    foreach (var item in list)
+                    {
+                        n += GetByteCount(item);
+                    }
 
-                return n;
-            }
+                    return n;
+                }
 
             case BencodeDictionary dictionary:
-            {
-                var n = 2;
-                foreach (var (key, item) in dictionary)
                 {
-                    n += StringByteCount(key.Bytes.Length) + GetByteCount(item);
-                }
+                    var n = 2;
+                    foreach (var (key, item) in dictionary)
+                    {
+                        n += StringByteCount(key.Bytes.Length) + GetByteCount(item);
+                    }
 
-                return n;
-            }
+                    return n;
+                }
 
             default:
                 throw new ArgumentException($"Unknown bencode value {value.GetType()}.", nameof(value));

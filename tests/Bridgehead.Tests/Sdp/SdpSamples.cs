@@ -14,6 +14,8 @@ internal static class SdpSamples
         "jssip-answer.sdp",
         "baresip-offer.sdp",
         "sipp-answer.sdp",
+        "rtpengine-webrtc-offer.sdp",
+        "rtpengine-avp-answer.sdp",
     ];
 
     public static byte[] Read(string name) =>
