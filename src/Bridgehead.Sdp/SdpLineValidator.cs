@@ -30,7 +30,7 @@ internal static class SdpLineValidator
             case 'b':
                 return ValidateBandwidth(value);
             case 'a':
-                return ValidateAttribute(line.Value, mediaLevel);
+                return ValidateAttribute(value, mediaLevel);
             default:
                 return SdpParseError.None;
         }
@@ -54,31 +54,34 @@ internal static class SdpLineValidator
             : SdpParseError.InvalidBandwidth;
     }
 
-    private static SdpParseError ValidateAttribute(string lineValue, bool mediaLevel)
+    private static SdpParseError ValidateAttribute(ReadOnlySpan<char> lineValue, bool mediaLevel)
     {
-        var attribute = SdpAttribute.FromLineValue(lineValue);
-        if (!SdpNumbers.IsToken(attribute.Name))
+        // Spans all the way: this runs for every attribute of every SDP the relay sees.
+        var colon = lineValue.IndexOf(':');
+        var name = colon < 0 ? lineValue : lineValue[..colon];
+        var v = colon < 0 ? [] : lineValue[(colon + 1)..];
+        if (!SdpNumbers.IsToken(name))
         {
             return SdpParseError.InvalidAttribute;
         }
 
-        var v = attribute.Value.AsSpan();
-        var ok = attribute.Name switch
+        return name switch
         {
-            SdpRtpMap.AttributeName => (SdpRtpMap.TryParse(v, out _), SdpParseError.InvalidRtpMap),
-            SdpFmtp.AttributeName => (SdpFmtp.TryParse(v, out _), SdpParseError.InvalidFmtp),
-            "ptime" or "maxptime" => (SdpMedia.TryParsePacketTime(v, out _), SdpParseError.InvalidPtime),
-            SdpRtcp.AttributeName => (SdpRtcp.TryParse(v, out _), SdpParseError.InvalidRtcp),
-            SdpCandidate.AttributeName => (SdpCandidate.TryParse(v, out _), SdpParseError.InvalidCandidate),
-            "ice-ufrag" or "ice-pwd" => (SdpNumbers.IsVisible(v), SdpParseError.InvalidIceCredentials),
-            SdpFingerprint.AttributeName => (SdpFingerprint.TryParse(v, out _), SdpParseError.InvalidFingerprint),
-            SdpSetupRoleExtensions.AttributeName => (SdpSetupRoleExtensions.TryParse(v, out _), SdpParseError.InvalidSetup),
-            SdpCrypto.AttributeName => (SdpCrypto.TryParse(v, out _), SdpParseError.InvalidCrypto),
-            SdpExtmap.AttributeName => (SdpExtmap.TryParse(v, out _), SdpParseError.InvalidExtmap),
-            SdpGroup.AttributeName when !mediaLevel => (SdpGroup.TryParse(v, out _), SdpParseError.InvalidGroup),
-            "mid" => (SdpNumbers.IsToken(v), SdpParseError.InvalidMid),
-            _ => (true, SdpParseError.None),
+            SdpRtpMap.AttributeName => Check(SdpRtpMap.TryParse(v, out _), SdpParseError.InvalidRtpMap),
+            SdpFmtp.AttributeName => Check(SdpFmtp.TryParse(v, out _), SdpParseError.InvalidFmtp),
+            "ptime" or "maxptime" => Check(SdpMedia.TryParsePacketTime(v, out _), SdpParseError.InvalidPtime),
+            SdpRtcp.AttributeName => Check(SdpRtcp.TryParse(v, out _), SdpParseError.InvalidRtcp),
+            SdpCandidate.AttributeName => Check(SdpCandidate.TryParse(v, out _), SdpParseError.InvalidCandidate),
+            "ice-ufrag" or "ice-pwd" => Check(SdpNumbers.IsVisible(v), SdpParseError.InvalidIceCredentials),
+            SdpFingerprint.AttributeName => Check(SdpFingerprint.TryParse(v, out _), SdpParseError.InvalidFingerprint),
+            SdpSetupRoleExtensions.AttributeName => Check(SdpSetupRoleExtensions.TryParse(v, out _), SdpParseError.InvalidSetup),
+            SdpCrypto.AttributeName => Check(SdpCrypto.TryParse(v, out _), SdpParseError.InvalidCrypto),
+            SdpExtmap.AttributeName => Check(SdpExtmap.TryParse(v, out _), SdpParseError.InvalidExtmap),
+            SdpGroup.AttributeName when !mediaLevel => Check(SdpGroup.TryParse(v, out _), SdpParseError.InvalidGroup),
+            "mid" => Check(SdpNumbers.IsToken(v), SdpParseError.InvalidMid),
+            _ => SdpParseError.None,
         };
-        return ok.Item1 ? SdpParseError.None : ok.Item2;
     }
+
+    private static SdpParseError Check(bool valid, SdpParseError error) => valid ? SdpParseError.None : error;
 }

@@ -109,7 +109,7 @@ public static class SdpParser
                     return false;
                 }
 
-                current = [];
+                current = new List<SdpLine>(32);
                 media.Add(new SdpMedia(current));
             }
 
@@ -160,7 +160,7 @@ public static class SdpParser
         foreach (var section in media)
         {
             lineNumber++;
-            if (!sessionHasConnection && section.IndexOfLine('c') < 0 && section.Port != 0)
+            if (!sessionHasConnection && section.IndexOfLine('c') < 0 && !HasPortZero(section.Lines[0].Value))
             {
                 failure = new(SdpParseError.MissingConnection, lineNumber);
                 return false;
@@ -171,5 +171,12 @@ public static class SdpParser
 
         failure = default;
         return true;
+    }
+
+    /// <summary>The m= line (already validated) has port 0, read without building the typed line.</summary>
+    private static bool HasPortZero(string mediaLineValue)
+    {
+        var tokens = new SdpTokenizer(mediaLineValue);
+        return tokens.TryNext(out _) && tokens.TryNext(out var port) && (port is "0" || port.StartsWith("0/"));
     }
 }
