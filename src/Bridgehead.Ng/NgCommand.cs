@@ -12,6 +12,12 @@ public abstract record NgCommand
 {
     public abstract NgCommandKind Kind { get; }
 
+    /// <summary>
+    /// What the sender understands in replies: Kamailio's module sends <c>supports: [load limit]</c>
+    /// with every command, meaning it handles the "load limit" result.
+    /// </summary>
+    public IReadOnlyList<string> Supports { get; init; } = [];
+
     public IReadOnlyDictionary<string, BencodeValue> OtherKeys { get; init; } = ReadOnlyDictionary<string, BencodeValue>.Empty;
 }
 
@@ -60,6 +66,9 @@ public sealed record NgDeleteCommand(string CallId) : NgCommand
     public string? ToTag { get; init; }
 
     public string? ViaBranch { get; init; }
+
+    /// <summary>The SIP source address; Kamailio sends it with deletes too.</summary>
+    public NgAddress? ReceivedFrom { get; init; }
 
     public IReadOnlyList<string> Flags { get; init; } = [];
 

@@ -52,7 +52,7 @@ public static partial class NgCommandReader
             Direction = keys.TextList("direction") ?? [],
             FromInterface = keys.Text("from-interface"),
             ToInterface = keys.Text("to-interface"),
-            ReceivedFrom = keys.Take("received-from", static v => NgValues.TryTextList(v, out var l) && l.Count == 2 ? new NgAddress(l[0], l[1]) : null),
+            ReceivedFrom = keys.Address("received-from"),
             MediaAddress = keys.Text("media-address"),
             AddressFamily = keys.Text("address-family"),
             Ice = keys.Take("ICE", static v => NgValues.TryText(v, out var t) ? NgOptionWords.ParseIce(t) : null),

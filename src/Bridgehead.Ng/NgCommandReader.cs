@@ -45,6 +45,7 @@ public static partial class NgCommandReader
             return false;
         }
 
+        command = command with { Supports = keys.TextList("supports") ?? [] };
         command = command with { OtherKeys = keys.Others() };
         return true;
     }
@@ -77,6 +78,7 @@ public static partial class NgCommandReader
             FromTag = keys.Text("from-tag"),
             ToTag = keys.Text("to-tag"),
             ViaBranch = keys.Text("via-branch"),
+            ReceivedFrom = keys.Address("received-from"),
             Flags = keys.TextList("flags") ?? [],
             DeleteDelay = keys.Int32("delete-delay"),
         };
@@ -105,7 +107,9 @@ public static partial class NgCommandReader
 
         public int? Int32(string name) => Take(name, static v => NgValues.TryInt32(v, out var n) ? n : (int?)null);
 
-        public BencodeValue? Raw(string name) => Take(name, static v => v);
+        /// <summary>[family, address], as in received-from.</summary>
+        public NgAddress? Address(string name) =>
+            Take(name, static v => NgValues.TryTextList(v, out var l) && l.Count == 2 ? new NgAddress(l[0], l[1]) : null);
 
         /// <summary>Reads the first entry with that name whose value converts; it is then no longer an "other" key.</summary>
         public T? Take<T>(string name, Func<BencodeValue, T?> convert)

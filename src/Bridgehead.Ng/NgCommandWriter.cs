@@ -29,6 +29,7 @@ public static class NgCommandWriter
                 AddText(body, "from-tag", delete.FromTag);
                 AddText(body, "to-tag", delete.ToTag);
                 AddText(body, "via-branch", delete.ViaBranch);
+                AddAddress(body, "received-from", delete.ReceivedFrom);
                 AddList(body, "flags", delete.Flags);
                 AddNumber(body, "delete-delay", delete.DeleteDelay);
                 break;
@@ -37,6 +38,7 @@ public static class NgCommandWriter
                 break;
         }
 
+        AddList(body, "supports", command.Supports);
         foreach (var (key, value) in command.OtherKeys)
         {
             body.TryAdd(new BencodeString(key), value);
@@ -57,11 +59,7 @@ public static class NgCommandWriter
         AddList(body, "direction", command.Direction);
         AddText(body, "from-interface", command.FromInterface);
         AddText(body, "to-interface", command.ToInterface);
-        if (command.ReceivedFrom is { } from)
-        {
-            body["received-from"] = NgValues.Strings([from.Family, from.Address]);
-        }
-
+        AddAddress(body, "received-from", command.ReceivedFrom);
         AddText(body, "media-address", command.MediaAddress);
         AddText(body, "address-family", command.AddressFamily);
         AddText(body, "ICE", command.Ice?.ToWord());
@@ -107,6 +105,14 @@ public static class NgCommandWriter
         if (value is not null)
         {
             body[key] = value;
+        }
+    }
+
+    private static void AddAddress(BencodeDictionary body, string key, NgAddress? address)
+    {
+        if (address is not null)
+        {
+            body[key] = NgValues.Strings([address.Family, address.Address]);
         }
     }
 

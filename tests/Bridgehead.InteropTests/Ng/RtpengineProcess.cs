@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Bridgehead.Ng;
 using Bridgehead.Ng.Client;
 
@@ -16,10 +14,7 @@ public sealed class RtpengineProcess : IAsyncLifetime
 {
     public const int PortCount = 200;
 
-    private static readonly string[] SearchPath = ["/usr/bin", "/usr/sbin", "/usr/local/bin"];
-
-    private readonly StringBuilder log = new();
-    private Process? process;
+    private ExternalProcess? process;
     private string? folder;
 
     public IPEndPoint NgEndPoint { get; private set; } = new(IPAddress.Loopback, 0);
@@ -28,25 +23,7 @@ public sealed class RtpengineProcess : IAsyncLifetime
 
     public int PortMax => PortMin + PortCount - 1;
 
-    public string Log
-    {
-        get
-        {
-            lock (log)
-            {
-                return log.ToString();
-            }
-        }
-    }
-
-    public static string FindBinary()
-    {
-        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(SearchPath);
-        return dirs.Select(d => Path.Combine(d, "rtpengine")).FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException(
-                "rtpengine is not installed. The ng interop tests drive a real rtpengine: install Debian's rtpengine-daemon " +
-                "(apt-get install --no-install-recommends rtpengine-daemon); scripts/test.sh does this.");
-    }
+    public string Log => process?.Output ?? string.Empty;
 
     public NgUdpClient CreateClient(TimeSpan? retransmitInterval = null, int maxAttempts = 3) =>
         new(new NgUdpClientOptions
@@ -59,36 +36,21 @@ public sealed class RtpengineProcess : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var binary = FindBinary();
+        var binary = ExternalProcess.Find("rtpengine", "rtpengine-daemon");
         folder = Directory.CreateTempSubdirectory("bridgehead-rtpengine-").FullName;
         NgEndPoint = new IPEndPoint(IPAddress.Loopback, FreeUdpPort());
 
         // A private slice of the high ports; rtpengine skips ports that are taken.
         PortMin = 20000 + (Random.Shared.Next(0, 150) * PortCount);
 
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
+        process = ExternalProcess.Start(binary,
+        [
             "--config-file=none", "--table=-1", "--interface=127.0.0.1",
             $"--listen-ng=127.0.0.1:{NgEndPoint.Port}",
             $"--port-min={PortMin}", $"--port-max={PortMax}",
             "--num-threads=1", "--delete-delay=0", "--foreground", "--log-stderr", "--log-level=6",
             $"--pidfile={Path.Combine(folder, "rtpengine.pid")}",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {binary}.");
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        ]);
 
         // Bounded wait for the ng socket: 50 pings, 200 ms apart at most.
         await using var client = CreateClient(TimeSpan.FromMilliseconds(200), maxAttempts: 1);
@@ -96,7 +58,7 @@ public sealed class RtpengineProcess : IAsyncLifetime
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"rtpengine exited with {process.ExitCode} during start-up:\n{Log}");
+                throw new InvalidOperationException($"rtpengine exited during start-up:\n{Log}");
             }
 
             if (await client.SendAsync(new NgPingCommand(), CancellationToken.None) is NgPongReply)
@@ -112,14 +74,7 @@ public sealed class RtpengineProcess : IAsyncLifetime
     {
         if (process is not null)
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await process.WaitForExitAsync(timeout.Token);
-            }
-
-            process.Dispose();
+            await process.DisposeAsync();
         }
 
         if (folder is not null)
@@ -128,26 +83,10 @@ public sealed class RtpengineProcess : IAsyncLifetime
         }
     }
 
-    private static int FreeUdpPort()
+    public static int FreeUdpPort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            if (log.Length < 1_000_000)
-            {
-                log.AppendLine(line);
-            }
-        }
     }
 }
