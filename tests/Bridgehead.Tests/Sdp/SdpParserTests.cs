@@ -119,6 +119,27 @@ public sealed class SdpParserTests
     }
 
     [Fact]
+    public void TryParse_RtpengineWebRtcRewrite_ReadsWhatABrowserNeeds()
+    {
+        var session = SdpSamples.Parse("rtpengine-webrtc-offer.sdp");
+        var audio = Assert.Single(session.Media);
+
+        // Mixed endings: the LF lines rtpengine was given, CRLF for the lines it wrote.
+        Assert.Equal(SdpLineEnding.Lf, session.Lines[0].Ending);
+        Assert.Equal(SdpLineEnding.CrLf, audio.Lines[^1].Ending);
+        Assert.Equal(SdpProtocol.UdpTlsRtpSavpf, audio.Protocol);
+        Assert.Equal("1", audio.Mid);
+        Assert.True(audio.RtcpMux);
+        Assert.Equal(new SdpRtcp(audio.Port), audio.Rtcp);
+        Assert.Equal(SdpSetupRole.ActPass, audio.Setup);
+        var candidate = Assert.Single(audio.Candidates);
+        Assert.Equal(("mvt7MQDpsieNFAM3", "UDP", 2130706431u, audio.Port), (candidate.Foundation, candidate.Transport, candidate.Priority, candidate.Port));
+        Assert.True(candidate.IsUdp);
+        Assert.Equal(32, Assert.Single(audio.Fingerprints).GetDigest().Length);
+        Assert.Equal(["PCMU", "PCMA", "opus", "telephone-event"], audio.Codecs.Select(c => c.Name));
+    }
+
+    [Fact]
     public void TryParse_StaticPayloadTypeWithoutRtpmap_UsesRfc3551Table()
     {
         var session = SdpSamples.ParseText(SdpParserTests.Body([.. MinimalHead, "m=audio 4000 RTP/AVP 0 8 18 9 96"]));
