@@ -79,15 +79,98 @@ internal sealed class ExternalProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the process and everything it forked (Kamailio runs its workers as children):
+    /// SIGTERM first so it can take its workers down, then SIGKILL to whatever is left, each by
+    /// its own process id.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
         {
-            process.Kill();
-            await WaitForExitAsync(TimeSpan.FromSeconds(10));
+            var family = Descendants(process.Id);
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            if (await WaitForExitAsync(TimeSpan.FromSeconds(5)) is null)
+            {
+                process.Kill();
+                await WaitForExitAsync(TimeSpan.FromSeconds(5));
+            }
+
+            foreach (var (pid, name) in family)
+            {
+                KillIfStill(pid, name);
+            }
         }
 
         process.Dispose();
+    }
+
+    /// <summary>Child processes, grandchildren and so on, from /proc (pid and command name).</summary>
+    private static List<(int Pid, string Name)> Descendants(int root)
+    {
+        var parents = new Dictionary<int, (int Parent, string Name)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // pid (comm) state ppid …; comm may hold spaces, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var open = stat.IndexOf('(', StringComparison.Ordinal);
+                var close = stat.LastIndexOf(')');
+                var fields = stat[(close + 2)..].Split(' ');
+                parents[pid] = (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), stat[(open + 1)..close]);
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        var result = new List<(int, string)>();
+        var queue = new Queue<int>([root]);
+        while (queue.Count > 0 && result.Count < 1000)
+        {
+            var parent = queue.Dequeue();
+            foreach (var (pid, info) in parents)
+            {
+                if (info.Parent == parent)
+                {
+                    result.Add((pid, info.Name));
+                    queue.Enqueue(pid);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static void KillIfStill(int pid, string name)
+    {
+        try
+        {
+            using var child = Process.GetProcessById(pid);
+            if (!child.HasExited && child.ProcessName == name)
+            {
+                child.Kill();
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited in between.
+        }
     }
 
     private void Append(string? line)
