@@ -336,7 +336,8 @@ public sealed class ServerTransactionTests : IDisposable
     /// <summary>The ACK a UAC sends for the final response the transaction last sent (same branch, To of the response).</summary>
     private static byte[] AckFor(SipMessageBuilder invite, ServerTransaction transaction)
     {
-        var response = SipMessageBuilder.ParseValid(SipResponses.Simple(transaction.Request, transaction.LastStatus, "x", null, "srv"u8));
+        // The transaction lets go of its request after the final response; the UAC has its own copy.
+        var response = SipMessageBuilder.ParseValid(SipResponses.Simple(invite.Parse(), transaction.LastStatus, "x", null, "srv"u8));
         return SipRequests.AckFor(invite.Parse(), response);
     }
 }
