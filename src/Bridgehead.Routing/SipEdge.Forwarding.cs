@@ -139,7 +139,7 @@ public sealed partial class SipEdge
             }
 
             var branch = new byte[BranchGenerator.MaxLength];
-            var length = _branches.Write(branch, BranchGenerator.LoopHash(ack));
+            var length = _branches.WriteStateless(branch, BranchGenerator.LoopHash(ack), ack.TopVia.Branch.Span);
             var plan = new ForwardPlan
             {
                 Inbound = inbound,

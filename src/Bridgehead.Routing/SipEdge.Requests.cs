@@ -277,6 +277,7 @@ public sealed partial class SipEdge
             Outbound = routes.ExitListener ?? inbound,
             Source = transaction.Source.EndPoint,
             RemoveRoutes = routes.Consumed,
+            RemoveHeaders = Authenticator.OwnCredentials(request),
             RecordRoute = recordRoute && IsDialogCreating(request.Method),
         };
 

@@ -4,7 +4,8 @@ namespace Bridgehead.Sip.Transactions;
 
 /// <summary>
 /// Identifies a transaction (RFC 3261 §17.1.3, §17.2.3): the branch of the top Via, its sent-by
-/// (server side only) and the method, with ACK matching its INVITE. Keys refer to the bytes of the
+/// (server side only) and the method, with ACK matching its INVITE. Compared byte-exact:
+/// retransmissions repeat the request as it was, and hash and equality must agree. Keys refer to the bytes of the
 /// message that created or carries them, so building one allocates nothing.
 /// </summary>
 public readonly struct TransactionKey : IEquatable<TransactionKey>
@@ -84,7 +85,7 @@ public readonly struct TransactionKey : IEquatable<TransactionKey>
         _hash == other._hash
         && _branch.Span.SequenceEqual(other._branch.Span)
         && _method.Span.SequenceEqual(other._method.Span)
-        && System.Text.Ascii.EqualsIgnoreCase(_sentBy.Span, other._sentBy.Span);
+        && _sentBy.Span.SequenceEqual(other._sentBy.Span);
 
     public override bool Equals(object? obj) => obj is TransactionKey other && Equals(other);
 

@@ -17,7 +17,7 @@ public sealed class BranchGenerator
     /// <param name="instance">A per-process random value so branches stay unique across restarts.</param>
     public BranchGenerator(uint instance) => _instance = instance;
 
-    /// <summary>Longest branch this writes: cookie 7 + hash 16 + '.' + instance 8 + sequence 16.</summary>
+    /// <summary>Longest branch this writes: cookie 7 + hash 16 + '.' + instance 8 + sequence or hash 16.</summary>
     public const int MaxLength = 48;
 
     /// <summary>Writes a fresh branch for a request with this loop hash; returns its length.</summary>
@@ -30,6 +30,28 @@ public sealed class BranchGenerator
         destination[p++] = (byte)'.';
         p += WriteHex(destination[p..], _instance, 8);
         p += WriteHex(destination[p..], sequence, 0);
+        return p;
+    }
+
+    /// <summary>
+    /// A branch for a request forwarded statelessly (an ACK of a 2xx): the same for every
+    /// retransmission of that request, as RFC 3261 §16.11 asks, because it is derived from the
+    /// incoming branch instead of a sequence number.
+    /// </summary>
+    public int WriteStateless(Span<byte> destination, ulong loopHash, ReadOnlySpan<byte> incomingBranch)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var b in incomingBranch)
+        {
+            h = (h ^ b) * 1099511628211UL;
+        }
+
+        Via.MagicCookie.CopyTo(destination);
+        var p = Via.MagicCookie.Length;
+        p += WriteHex(destination[p..], loopHash, 16);
+        destination[p++] = (byte)'.';
+        p += WriteHex(destination[p..], _instance, 8);
+        p += WriteHex(destination[p..], h, 16);
         return p;
     }
 

@@ -135,6 +135,26 @@ public sealed partial class DigestAuthenticator
         return new AuthResult(AuthStatus.Authorized, username);
     }
 
+    /// <summary>
+    /// The Proxy-Authorization lines meant for this edge's realm: consumed here, not forwarded
+    /// (RFC 3261 §22.3), so the user's credentials never reach the next hop.
+    /// </summary>
+    public IReadOnlyList<int> OwnCredentials(SipMessage request)
+    {
+        List<int>? own = null;
+        var headers = request.Headers;
+        for (var i = 0; i < headers.Length; i++)
+        {
+            if (headers[i].Id == HeaderId.ProxyAuthorization
+                && DigestCredentials.TryParse(request.ValueMemory(headers[i]), out var c) && c.Realm.Span.SequenceEqual(_realm))
+            {
+                (own ??= []).Add(i);
+            }
+        }
+
+        return own is null ? [] : own;
+    }
+
     /// <summary>Writes one challenge header per offered algorithm, strongest first (RFC 8760 §2.4).</summary>
     public void WriteChallenges(SipMessageWriter writer, HeaderId header, bool stale)
     {

@@ -21,6 +21,9 @@ public sealed record ForwardPlan
     /// <summary>Route values to remove: ours (loose routing).</summary>
     public IReadOnlyList<HeaderValue> RemoveRoutes { get; init; } = [];
 
+    /// <summary>Whole header lines to drop (our own realm's Proxy-Authorization, RFC 3261 §22.3).</summary>
+    public IReadOnlyList<int> RemoveHeaders { get; init; } = [];
+
     /// <summary>Whether this edge stays in the dialog's path (dialog-creating requests).</summary>
     public bool RecordRoute { get; init; }
 
@@ -75,6 +78,11 @@ public static class RequestForwarder
         foreach (var route in plan.RemoveRoutes)
         {
             editor.RemoveValue(route);
+        }
+
+        foreach (var index in plan.RemoveHeaders)
+        {
+            editor.RemoveHeader(index);
         }
 
         var mf = request.IndexOf(HeaderId.MaxForwards);

@@ -127,6 +127,23 @@ public sealed class SipEdgeDialogTests : IDisposable
     }
 
     [Fact]
+    public void AckOfSuccess_Retransmitted_IsForwardedWithTheSameBranch()
+    {
+        var ok = EstablishCall();
+        var ack = FromAlice("ACK", ok, cseq: 1);
+
+        _edge.Receive(ack, _edge.Udp(Alice));
+        _edge.Receive(ack, _edge.Udp(Alice));
+
+        // RFC 3261 §16.11: a stateless proxy gives a retransmission the branch it gave the original.
+        var bob = System.Net.IPEndPoint.Parse(Bob);
+        var forwarded = _edge.Sender.Requests.Where(m => m.Method == SipMethod.Ack && m.Destination.EndPoint.Equals(bob))
+            .Select(m => Text(m.Message.TopVia.Branch.Span)).ToList();
+        Assert.Equal(2, forwarded.Count);
+        Assert.Equal(forwarded[0], forwarded[1]);
+    }
+
+    [Fact]
     public void InDialogRequestWithoutOurRoute_ToAForeignTarget_IsAnsweredWith404()
     {
         var request = SipMessageBuilder.Request("BYE", $"sip:carol@{Switch}").Set("To", "<sip:carol@other.example.net>;tag=x");

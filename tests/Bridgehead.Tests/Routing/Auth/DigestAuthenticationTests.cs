@@ -127,6 +127,25 @@ public sealed partial class DigestAuthenticationTests : IDisposable
     }
 
     [Fact]
+    public void InviteWithCorrectProxyAuthorization_IsForwardedWithoutTheCredentials()
+    {
+        _edge.RegisterBobAuthenticated();
+        var challenge = Challenges(Send(Invite()).Message, HeaderId.ProxyAuthenticate)[0];
+
+        var retry = Invite().Set("CSeq", "2 INVITE")
+            .Add("Proxy-Authorization", Credentials(challenge, "INVITE", "sip:bob@example.com"))
+            .Add("Proxy-Authorization", "Digest username=\"alice\", realm=\"upstream.example.net\", nonce=\"n\", uri=\"sip:bob@example.com\", response=\"r\"");
+        _edge.Sender.Clear();
+        _edge.Receive(retry, _edge.Udp(Alice));
+
+        // RFC 3261 §22.3: credentials for our realm are consumed here; other realms pass on.
+        var forwarded = _edge.RequestsTo(Bob, SipMethod.Invite).Single().Message;
+        var remaining = forwarded.Headers.ToArray().Where(h => h.Id == HeaderId.ProxyAuthorization).ToList();
+        Assert.Single(remaining);
+        Assert.Contains("upstream.example.net", System.Text.Encoding.UTF8.GetString(forwarded.Value(remaining[0])), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WrongPassword_IsChallengedAgain()
     {
         var challenge = RegisterChallenge();
