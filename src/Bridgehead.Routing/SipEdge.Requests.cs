@@ -270,6 +270,7 @@ public sealed partial class SipEdge
             Outbound = routes.ExitListener ?? inbound,
             Source = transaction.Source.EndPoint,
             RemoveRoutes = routes.Consumed,
+            AppendRoute = routes.AppendRoute,
             RecordRoute = recordRoute && IsDialogCreating(request.Method),
         };
 
