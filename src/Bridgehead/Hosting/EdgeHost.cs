@@ -93,6 +93,9 @@ internal static class EdgeHost
 
         // Kestrel serves the TCP/TLS listeners; without any it must not open its default port.
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+        // Building the app already reads the transport's settings: check every section first.
+        ConfigurationCheck.ThrowIfInvalid(services);
         return builder.Build();
     }
 
