@@ -57,6 +57,8 @@ public sealed class SippProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public TestProcess Process => _process;
+
     public static SippProcess Start(SippRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
