@@ -72,6 +72,11 @@ public sealed class RunCommandTests
         await using var second = await TcpSipClient.ConnectTlsAsync(endPoint, Patience.Answer);
         Assert.Equal(first, second.RemoteCertificate!.Thumbprint);
         Assert.Equal(200, (await SipProbe.UdpOptionsAsync(endPoint)).StatusCode);
+
+        // The TLS connection is still open: it must not hold the stop (Kestrel would wait 30 s for it).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal(0, await again.StopAsync());
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Assert.True(await second.WaitForCloseAsync(Patience.Answer));
     }
 }
