@@ -79,6 +79,30 @@ public sealed class SippCallTests
         Assert.Equal(0, await server.StopAsync());
     }
 
+    [Theory]
+    [InlineData("udp", "u1")]
+    [InlineData("tcp", "t1")]
+    public async Task Ipv6_200CallsFromSippUacThroughBridgeheadToSippUas_NoneFail(string transport, string sippTransport)
+    {
+        const int calls = 200;
+        using var directory = new TestDirectory("sipp-ipv6");
+        var (serverPort, uasPort, uacPort) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+        var parameter = transport == "tcp" ? ";transport=tcp" : string.Empty;
+        await using var server = await BridgeheadProcess.StartAsync(new BridgeheadStart(directory["data"])
+        {
+            Listen = [$"{transport}:[::1]:{serverPort}"],
+            Arguments = ["--auth", "off", "--default-route", $"sip:[::1]:{uasPort}{parameter}", "--log-level", "Warning"],
+        });
+
+        var (uac, uas) = await Sipp.CallAsync(
+            Sipp.Uas(directory, uasPort, calls, sippTransport) with { LocalAddress = "::1" },
+            Sipp.Uac(directory, uacPort, $"[::1]:{serverPort}", calls, sippTransport) with { LocalAddress = "::1" });
+
+        Sipp.AssertAllSucceeded(uac, calls, "uac");
+        Sipp.AssertAllSucceeded(uas, calls, "uas");
+        Assert.Equal(0, await server.StopAsync());
+    }
+
     [Fact]
     public async Task Udp_With10PercentLossOnBothLegs_EveryCallCompletesThroughRetransmissions()
     {
