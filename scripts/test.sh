@@ -10,7 +10,16 @@ ROOT=$PWD
 FILTER=()
 if [ "${1:-}" = "--filter" ]; then FILTER=(--filter "$2"); shift 2; fi
 
+timed() { # label command...
+  local start=$SECONDS
+  "${@:2}"
+  echo "$1: $((SECONDS - start)) s"
+}
+
 # --- 1. Debian packages the tests drive (real peers) -------------------------------------
+# sip-tester: sipp; socat: the TLS wrappers around sipp; iproute2: ip (netns) and ss (has a peer
+# bound its port?); util-linux: unshare; procps: kill (SIGTERM/SIGINT to the server by pid);
+# rtpengine-daemon and kamailio: the ng protocol's real peers.
 PACKAGES=(sip-tester socat openssl iproute2 util-linux procps rtpengine-daemon kamailio)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -22,13 +31,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- 2. Build once (needs the package registry, so outside the namespace) -----------------
-dotnet build Bridgehead.slnx -c Release -warnaserror -nologo -v q
+timed "build" dotnet build Bridgehead.slnx -c Release -warnaserror -nologo -v q
 
 # --- 3. Run -------------------------------------------------------------------------------
 run_tests() { # project
   dotnet test "$1" -c Release --no-build -nologo "${FILTER[@]}" --logger "console;verbosity=normal"
 }
-run_tests tests/Bridgehead.Tests/Bridgehead.Tests.csproj
+timed "unit tests" run_tests tests/Bridgehead.Tests/Bridgehead.Tests.csproj
 
 in_netns() {
   if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null && [ -z "${NO_NETNS:-}" ]; then
@@ -39,6 +48,6 @@ in_netns() {
 }
 export -f run_tests
 export FILTER_ARGS="${FILTER[*]:-}"
-in_netns dotnet test tests/Bridgehead.IntegrationTests/Bridgehead.IntegrationTests.csproj -c Release --no-build -nologo "${FILTER[@]}"
-in_netns dotnet test tests/Bridgehead.InteropTests/Bridgehead.InteropTests.csproj -c Release --no-build -nologo "${FILTER[@]}"
+timed "integration tests" in_netns dotnet test tests/Bridgehead.IntegrationTests/Bridgehead.IntegrationTests.csproj -c Release --no-build -nologo "${FILTER[@]}"
+timed "interop tests" in_netns dotnet test tests/Bridgehead.InteropTests/Bridgehead.InteropTests.csproj -c Release --no-build -nologo "${FILTER[@]}"
 echo "all tests passed"

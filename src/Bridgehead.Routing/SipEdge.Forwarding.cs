@@ -147,6 +147,7 @@ public sealed partial class SipEdge
                 Source = source.EndPoint,
                 RequestUri = routes.NewRequestUri,
                 RemoveRoutes = routes.Consumed,
+                AppendRoute = routes.AppendRoute,
             };
             var bytes = RequestForwarder.Build(ack, plan, branch.AsSpan(0, length), ProxyOptions.DefaultMaxForwards);
             Metrics.Forwarded(SipMethod.Ack);

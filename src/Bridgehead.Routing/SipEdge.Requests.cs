@@ -278,6 +278,7 @@ public sealed partial class SipEdge
             Source = transaction.Source.EndPoint,
             RemoveRoutes = routes.Consumed,
             RemoveHeaders = Authenticator.OwnCredentials(request),
+            AppendRoute = routes.AppendRoute,
             RecordRoute = recordRoute && IsDialogCreating(request.Method),
         };
 

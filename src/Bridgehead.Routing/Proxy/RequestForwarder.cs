@@ -18,11 +18,14 @@ public sealed record ForwardPlan
     /// <summary>A new Request-URI (a registered contact, or a strict router's last Route), or empty.</summary>
     public ReadOnlyMemory<byte> RequestUri { get; init; }
 
-    /// <summary>Route values to remove: ours (loose routing).</summary>
+    /// <summary>Route values to remove: ours (loose routing), or a strict next hop's.</summary>
     public IReadOnlyList<HeaderValue> RemoveRoutes { get; init; } = [];
 
     /// <summary>Whole header lines to drop (our own realm's Proxy-Authorization, RFC 3261 §22.3).</summary>
     public IReadOnlyList<int> RemoveHeaders { get; init; } = [];
+
+    /// <summary>A URI to add as the last Route value (the Request-URI a strict next hop replaces), or empty.</summary>
+    public ReadOnlyMemory<byte> AppendRoute { get; init; }
 
     /// <summary>Whether this edge stays in the dialog's path (dialog-creating requests).</summary>
     public bool RecordRoute { get; init; }
@@ -83,6 +86,12 @@ public static class RequestForwarder
         foreach (var index in plan.RemoveHeaders)
         {
             editor.RemoveHeader(index);
+        }
+
+        if (!plan.AppendRoute.IsEmpty)
+        {
+            // RFC 3261 §16.6 step 6: the Request-URI goes last in Route when the next hop is a strict router.
+            editor.AddHeaderLast(HeaderId.Route, [(byte)'<', .. plan.AppendRoute.Span, (byte)'>']);
         }
 
         var mf = request.IndexOf(HeaderId.MaxForwards);

@@ -14,7 +14,7 @@ public sealed class RouteSet
     {
     }
 
-    /// <summary>Our Route values to remove, top first.</summary>
+    /// <summary>Route values to remove, top first: ours, and a strict next hop's (it moves into the Request-URI).</summary>
     public List<HeaderValue> Consumed { get; } = [];
 
     /// <summary>Set when the Request-URI must be replaced (strict-router compatibility).</summary>
@@ -25,6 +25,12 @@ public sealed class RouteSet
 
     /// <summary>The first Route value that is not ours: where the request goes next.</summary>
     public NameAddress? NextRoute { get; private set; }
+
+    /// <summary>
+    /// Set when <see cref="NextRoute"/> is a strict router (no lr): the Request-URI it replaces,
+    /// which goes last in Route (RFC 3261 §16.6 step 6).
+    /// </summary>
+    public ReadOnlyMemory<byte> AppendRoute { get; private set; }
 
     public bool ConsumedAny => Consumed.Count > 0 || !NewRequestUri.IsEmpty;
 
@@ -63,6 +69,13 @@ public sealed class RouteSet
         if (first < last)
         {
             set.NextRoute = routes[first].Address;
+            if (!routes[first].Address.Uri.IsLooseRouter)
+            {
+                // §16.6 step 6: a strict router expects to find itself in the Request-URI (RFC 4475 mpart01).
+                set.AppendRoute = set.NewRequestUri.IsEmpty ? request.RequestUriMemory : set.NewRequestUri;
+                set.NewRequestUri = routes[first].Address.UriText;
+                set.Consumed.Add(routes[first].Value);
+            }
         }
 
         return set;

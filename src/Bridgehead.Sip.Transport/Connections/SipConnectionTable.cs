@@ -26,6 +26,7 @@ public sealed partial class SipConnectionTable : IDisposable
     private readonly TimeSpan _incompleteTimeout;
     private long _lastId;
     private int _count;
+    private int _stopping;
 
     public SipConnectionTable(
         IOptions<SipTransportOptions> options,
@@ -117,6 +118,13 @@ public sealed partial class SipConnectionTable : IDisposable
             }
         }
 
+        // A connection whose TLS handshake ends while the transport stops missed AbortAll; left
+        // open, it held the host's shutdown for Kestrel's whole shutdown timeout (30 s).
+        if (Volatile.Read(ref _stopping) != 0)
+        {
+            connection.Abort(SipConnectionCloseReason.Shutdown);
+        }
+
         return true;
     }
 
@@ -150,6 +158,7 @@ public sealed partial class SipConnectionTable : IDisposable
     /// <summary>Closes every connection (transport stopping).</summary>
     internal void AbortAll()
     {
+        Interlocked.Exchange(ref _stopping, 1);
         foreach (var connection in _byId.Values)
         {
             connection.Abort(SipConnectionCloseReason.Shutdown);

@@ -60,6 +60,11 @@ internal static class RunCommand
             await Console.Error.WriteLineAsync($"bridgehead: configuration error: {ex.Message}").ConfigureAwait(false);
             return 2;
         }
+        catch (OptionsValidationException ex)
+        {
+            await WriteFailuresAsync(ex.Failures).ConfigureAwait(false);
+            return 2;
+        }
 
         await using (app.ConfigureAwait(false))
         {
@@ -74,12 +79,7 @@ internal static class RunCommand
             }
             catch (Exception ex) when (Failures(ex) is { Count: > 0 } failures)
             {
-                await Console.Error.WriteLineAsync("bridgehead: the configuration has errors:").ConfigureAwait(false);
-                foreach (var failure in failures)
-                {
-                    await Console.Error.WriteLineAsync($"  - {failure}").ConfigureAwait(false);
-                }
-
+                await WriteFailuresAsync(failures).ConfigureAwait(false);
                 return 2;
             }
 
@@ -87,6 +87,15 @@ internal static class RunCommand
             // stop listening, let the storage writer drain, then exit.
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
+        }
+    }
+
+    private static async Task WriteFailuresAsync(IEnumerable<string> failures)
+    {
+        await Console.Error.WriteLineAsync("bridgehead: the configuration has errors:").ConfigureAwait(false);
+        foreach (var failure in failures)
+        {
+            await Console.Error.WriteLineAsync($"  - {failure}").ConfigureAwait(false);
         }
     }
 

@@ -20,9 +20,12 @@ internal static class UserCommands
     public static Command Create()
     {
         var user = new Command("user", "Manage subscribers (the users digest authentication checks).");
+        // Recursive: the options follow the subcommand too (`bridgehead user add 1000 secret --data DIR`).
         var config = CommonOptions.Config();
+        config.Recursive = true;
         var data = CommonOptions.Data();
-        var domain = new Option<string[]>("--domain") { Description = "Local domain(s), as given to `run` (the first is the default realm)." };
+        data.Recursive = true;
+        var domain = new Option<string[]>("--domain") { Description = "Local domain(s), as given to `run` (the first is the default realm).", Recursive = true };
         user.Options.Add(config);
         user.Options.Add(data);
         user.Options.Add(domain);

@@ -43,6 +43,10 @@ internal static class EdgeHost
         services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
         services.AddSingleton<IValidateOptions<RegistrarOptions>, RegistrarOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        // The binder adds configured items to a list that already holds defaults: Auth:Algorithms
+        // ["MD5"] became SHA-256, MD5, MD5. A configured list replaces the default instead.
+        services.PostConfigure<AuthOptions>(o => ReplaceWithConfigured(o.Algorithms, configuration.GetSection("Auth:Algorithms")));
+        services.PostConfigure<ProxyOptions>(o => ReplaceWithConfigured(o.SupportedExtensions, configuration.GetSection("Proxy:SupportedExtensions")));
         if (settings.Domains.Count > 0)
         {
             services.PostConfigure<ProxyOptions>(o => o.Domains.AddRange(settings.Domains.Except(o.Domains, StringComparer.OrdinalIgnoreCase)));
@@ -93,7 +97,20 @@ internal static class EdgeHost
 
         // Kestrel serves the TCP/TLS listeners; without any it must not open its default port.
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+        // Building the app already reads the transport's settings: check every section first.
+        ConfigurationCheck.ThrowIfInvalid(services);
         return builder.Build();
+    }
+
+    private static void ReplaceWithConfigured(List<string> list, IConfigurationSection section)
+    {
+        var configured = section.GetChildren().Select(c => c.Value).OfType<string>().ToList();
+        if (configured.Count > 0)
+        {
+            list.Clear();
+            list.AddRange(configured);
+        }
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, ConfigurationManager configuration, string data)
