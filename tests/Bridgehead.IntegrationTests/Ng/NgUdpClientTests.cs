@@ -100,14 +100,19 @@ public sealed class NgUdpClientTests
         await using var client = Client(server.EndPoint, time);
 
         var pending = client.SendAsync(new NgPingCommand(), Token);
-        for (var step = 0; step < 500 && !pending.IsCompleted; step++)
+
+        // One retransmission interval passes only once the first try has arrived, and no more
+        // after the second: a loaded machine's slow sockets cannot run the fake clock past the
+        // client's last attempt while the reply is still on its way.
+        Assert.True(await server.WaitForAsync(1, TimeSpan.FromSeconds(10)));
+        for (var step = 0; step < 100 && server.Received.Count < 2; step++)
         {
-            await server.WaitForAsync(1, TimeSpan.FromMilliseconds(10));
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10, Token);
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await server.WaitForAsync(2, TimeSpan.FromMilliseconds(50));
         }
 
-        Assert.IsType<NgPongReply>(await pending);
+        Assert.True(await server.WaitForAsync(2, TimeSpan.FromSeconds(10)));
+        Assert.IsType<NgPongReply>(await pending.WaitAsync(TimeSpan.FromSeconds(10), Token));
         Assert.Equal(2, server.Received.Count);
     }
 
