@@ -271,6 +271,26 @@ public sealed class WebSocketTransportTests
     }
 
     [Fact]
+    public async Task TrySend_ConnectionIdOfAnotherPeer_IsNotUsed()
+    {
+        await using var host = await TransportHost.StartAsync(o => o.Listen.Add("ws:127.0.0.1:0"));
+        await using var alice = await OpenRawAsync(host);
+        await using var bob = await OpenRawAsync(host);
+        await alice.SendTextAsync(Encoding.UTF8.GetString(SipText.Message("REGISTER", transport: "WS")));
+        var aliceFrom = await host.Handler.NextAsync();
+        await bob.SendTextAsync(Encoding.UTF8.GetString(SipText.Message("REGISTER", transport: "WS")));
+        var bobFrom = await host.Handler.NextAsync();
+        var request = "MESSAGE sip:alice@x.invalid SIP/2.0\r\nContent-Length: 0\r\n\r\n"u8.ToArray();
+
+        // A binding of an earlier run names Bob's connection id, but Alice's address.
+        var result = host.Transport.TrySend(request, new SipSendTarget(SipTransportKind.Ws, aliceFrom.RemoteEndPoint) { ConnectionId = bobFrom.ConnectionId });
+
+        Assert.Equal(SipSendResult.Sent, result);
+        Assert.Equal(request, (await alice.ReceiveFrameAsync()).Payload);
+        Assert.Equal(SipSendResult.NotConnectable, host.Transport.TrySend(request, new SipSendTarget(SipTransportKind.Ws, new IPEndPoint(IPAddress.Loopback, 9)) { ConnectionId = bobFrom.ConnectionId }));
+    }
+
+    [Fact]
     public async Task Shutdown_SaysGoodbyeWith1001()
     {
         var host = await TransportHost.StartAsync(o => o.Listen.Add("ws:127.0.0.1:0"));
