@@ -5,6 +5,7 @@ using Bridgehead.Routing.Proxy;
 using Bridgehead.Routing.Registrar;
 using Bridgehead.Sip.Transactions;
 using Bridgehead.Sip.Transport;
+using Bridgehead.Sip.Transport.Connections;
 using Bridgehead.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -51,6 +52,7 @@ internal static class EdgeHost
         services.AddSingleton<ISipSender, TransportSender>();
         services.AddSingleton<ISipListenerCatalog, TransportListenerCatalog>();
         services.AddSingleton<IConnectionLeases, TransportConnectionLeases>();
+        services.AddSingleton<ISipConnectionObserver, EdgeConnectionObserver>();
         services.AddSingleton<TransactionMetrics>();
         services.AddSingleton<TransactionLayer>();
         services.AddSingleton<EdgeMetrics>();
