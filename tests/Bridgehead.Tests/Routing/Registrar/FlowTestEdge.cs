@@ -31,7 +31,7 @@ internal sealed class FlowTestEdge : IDisposable
 
     private readonly TestMeterFactory _meters = new();
 
-    public FlowTestEdge(TimeSpan idleTimeout, RegistrarOptions? registrar = null)
+    public FlowTestEdge(TimeSpan idleTimeout, RegistrarOptions? registrar = null, string? defaultRoute = null)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
         Listeners = new SipListenerSet([ListenAddress.Parse($"udp:{EdgeUdp}"), ListenAddress.Parse($"ws:{EdgeWs}")]);
@@ -39,7 +39,7 @@ internal sealed class FlowTestEdge : IDisposable
         var transportOptions = new SipTransportOptions { IdleTimeout = idleTimeout };
         Table = new SipConnectionTable(Options.Create(transportOptions), Time, [new Observer(this)], new SipTransportMetrics(_meters), NullLogger<SipConnectionTable>.Instance);
         Registrar = new RegistrarService(Store, new Bridgehead.Routing.Registrar.LocationTable(), Time, Options.Create(registrar ?? new RegistrarOptions()), new Leases(Table), NullLogger<RegistrarService>.Instance);
-        var proxy = Options.Create(new ProxyOptions());
+        var proxy = Options.Create(new ProxyOptions { DefaultRoute = defaultRoute });
         var catalog = new Catalog(
         [
             new SipListenerInfo(1, SipTransportKind.Udp, EdgeUdp, "127.0.0.1", EdgeUdp.Port),
