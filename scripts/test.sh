@@ -11,7 +11,7 @@ FILTER=()
 if [ "${1:-}" = "--filter" ]; then FILTER=(--filter "$2"); shift 2; fi
 
 # --- 1. Debian packages the tests drive (real peers) -------------------------------------
-PACKAGES=(sip-tester socat openssl iproute2 util-linux procps)
+PACKAGES=(sip-tester socat openssl iproute2 util-linux procps chromium baresip-core)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -21,7 +21,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# --- 2. Build once (needs the package registry, so outside the namespace) -----------------
+# Node and npm drive the browser tests (JsSIP in Chromium); the image ships them, Debian has them too.
+if ! command -v npm >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm
+fi
+
+# --- 2. Build once, and the pinned npm packages of the browser tests (both need their registries,
+# so outside the namespace) ------------------------------------------------------------------
+(cd tests/Bridgehead.InteropTests/Browser && npm ci --no-audit --no-fund --loglevel=error)
 dotnet build Bridgehead.slnx -c Release -warnaserror -nologo -v q
 
 # --- 3. Run -------------------------------------------------------------------------------
