@@ -30,6 +30,12 @@ public sealed class SipEdgeWebSocketTests
         Assert.StartsWith("<sip:uj4kbdtm@127.0.0.1:5060;lr;bhflow=", contact, StringComparison.Ordinal);
         Assert.Equal(["<sip:127.0.0.1:5060;lr>", "<sip:127.0.0.1:8080;lr>"], recordRoutes);
 
+        // RFC 3581 on WebSocket too: the browser's .invalid Via gets the address it really came from.
+        var vias = Values(invite, HeaderId.Via);
+        Assert.Equal(2, vias.Count);
+        Assert.StartsWith("SIP/2.0/UDP 127.0.0.1:5060;branch=", vias[0], StringComparison.Ordinal);
+        Assert.Equal("SIP/2.0/WS pfqdplc1m9l2.invalid;branch=z9hG4bK7910467;received=127.0.0.1", vias[1]);
+
         // The switch answers, then hangs up following RFC 3261 §12: Route = Record-Route, R-URI = Contact.
         edge.ReceiveUdp(Switch, Answer(invite, "<sip:1000@127.0.0.1:5070>"));
         var (toBrowser, ok) = Assert.Single(edge.Sender.Sent, s => s.Message.IsResponse && s.Message.StatusCode == 200);
