@@ -19,8 +19,9 @@ timed() { # label command...
 # --- 1. Debian packages the tests drive (real peers) -------------------------------------
 # sip-tester: sipp; socat: the TLS wrappers around sipp; iproute2: ip (netns) and ss (has a peer
 # bound its port?); util-linux: unshare; procps: kill (SIGTERM/SIGINT to the server by pid);
-# rtpengine-daemon and kamailio: the ng protocol's real peers.
-PACKAGES=(sip-tester socat openssl iproute2 util-linux procps rtpengine-daemon kamailio)
+# rtpengine-daemon and kamailio: the ng protocol's real peers; chromium: JsSIP and WebRTC in a
+# real browser; baresip-core: a real softphone; tshark: counting RTP on the wire.
+PACKAGES=(sip-tester socat openssl iproute2 util-linux procps rtpengine-daemon kamailio chromium baresip-core tshark)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -30,7 +31,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# --- 2. Build once (needs the package registry, so outside the namespace) -----------------
+# Node and npm drive the browser tests (JsSIP in Chromium); the image ships them, Debian has them too.
+if ! command -v npm >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm
+fi
+
+# --- 2. Build once, and the pinned npm packages of the browser tests (both need their registries,
+# so outside the namespace) ------------------------------------------------------------------
+(cd tests/Bridgehead.InteropTests/Browser && npm ci --no-audit --no-fund --loglevel=error)
 timed "build" dotnet build Bridgehead.slnx -c Release -warnaserror -nologo -v q
 
 # --- 3. Run -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ public sealed partial class SipEdge
         var length = _branches.Write(branchBuffer, BranchGenerator.LoopHash(request));
         var branchId = branchBuffer[..length].ToArray();
 
-        var plan = context.Plan with { Outbound = outbound, RequestUri = target.RequestUri };
+        var plan = context.Plan with { Outbound = outbound, RequestUri = target.RequestUri, Contact = FlowContactFor(request, context.Server.Source, outbound) };
         var bytes = RequestForwarder.Build(request, plan, branchId, ProxyOptions.DefaultMaxForwards);
         var destination = target.Destination with { ListenerId = outbound.Id };
         Metrics.Forwarded(request.Method);
@@ -47,16 +47,20 @@ public sealed partial class SipEdge
     }
 
     /// <summary>Sends a downstream response upstream without our Via (RFC 3261 §16.7 steps 9–10).</summary>
-    internal void ForwardResponseUpstream(ServerTransaction server, SipMessage response)
+    internal void ForwardResponseUpstream(ServerTransaction server, SipMessage response, ProxyBranch? branch = null)
     {
-        if (StripTopVia(response) is { } bytes)
+        // A WebSocket callee's Contact is presented as the edge's toward the caller (see FlowContact).
+        var contact = branch is not null && Local.Listener(server.Source.ListenerId) is { } facing
+            ? FlowContactFor(response, branch.Target.Destination, facing)
+            : null;
+        if (StripTopVia(response, contact) is { } bytes)
         {
             Metrics.ResponseForwarded(response.StatusCode);
             server.SendResponse(response.StatusCode, bytes);
         }
     }
 
-    private static byte[]? StripTopVia(SipMessage response)
+    private static byte[]? StripTopVia(SipMessage response, byte[]? contact = null)
     {
         var enumerator = response.Values(HeaderId.Via);
         if (!enumerator.MoveNext())
@@ -73,6 +77,11 @@ public sealed partial class SipEdge
 
         using var editor = new SipMessageEditor(response);
         editor.RemoveValue(top);
+        if (contact is not null && response.IndexOf(HeaderId.Contact) is var index and >= 0)
+        {
+            editor.ReplaceHeaderValue(index, contact);
+        }
+
         return editor.ToArray();
     }
 
@@ -91,6 +100,11 @@ public sealed partial class SipEdge
         else if (routes.ConsumedAny)
         {
             target = routes.NewRequestUri.IsEmpty ? ack.Uri : SipUri.TryParse(routes.NewRequestUri, out var uri) ? uri : ack.Uri;
+        }
+        else if (FlowTarget(ack.Uri) is not null)
+        {
+            // To a WebSocket client's Contact as the edge presented it (see FlowContact).
+            target = ack.Uri;
         }
         else if (Local.IsLocalHost(ack.Uri.Host.Span) && ack.Uri.HasUser && LocalUserTarget(ack) is { } user)
         {
@@ -124,7 +138,8 @@ public sealed partial class SipEdge
     {
         try
         {
-            var destination = ContactDestination(target) ?? await ResolveAsync(target).ConfigureAwait(false);
+            var flow = FlowTarget(target);
+            var destination = flow?.Destination ?? ContactDestination(target) ?? await ResolveAsync(target).ConfigureAwait(false);
             if (destination is null)
             {
                 return;
@@ -145,7 +160,7 @@ public sealed partial class SipEdge
                 Inbound = inbound,
                 Outbound = outbound,
                 Source = source.EndPoint,
-                RequestUri = routes.NewRequestUri,
+                RequestUri = flow?.RequestUri ?? routes.NewRequestUri,
                 RemoveRoutes = routes.Consumed,
                 AppendRoute = routes.AppendRoute,
             };

@@ -216,6 +216,13 @@ public sealed partial class SipEdge
             return;
         }
 
+        if (FlowTarget(request.Uri) is not null)
+        {
+            // Addressed to a WebSocket client's Contact as the edge presented it, without our Route.
+            _ = ForwardInDialogAsync(transaction, routes, request.Uri);
+            return;
+        }
+
         if (Local.IsLocalHost(request.Uri.Host.Span) && request.Uri.HasUser)
         {
             // A peer that ignored Record-Route (sipp's built-in UAC, RFC 2543 stacks) sends
@@ -244,14 +251,15 @@ public sealed partial class SipEdge
     {
         try
         {
-            var destination = ContactDestination(target) ?? await ResolveAsync(target).ConfigureAwait(false);
+            var flow = FlowTarget(target);
+            var destination = flow?.Destination ?? ContactDestination(target) ?? await ResolveAsync(target).ConfigureAwait(false);
             if (destination is null)
             {
                 RespondLocally(transaction, 404, "Not Found (Next Hop Does Not Resolve)");
                 return;
             }
 
-            Forward(transaction, routes, [[new ForwardingTarget(routes.NewRequestUri, destination.Value)]], recordRoute: false);
+            Forward(transaction, routes, [[new ForwardingTarget(flow?.RequestUri ?? routes.NewRequestUri, destination.Value)]], recordRoute: false);
         }
         catch (Exception ex)
         {

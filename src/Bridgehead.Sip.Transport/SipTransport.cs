@@ -49,8 +49,10 @@ internal sealed partial class SipTransport : ISipTransport
             return SendDatagram(message, destination, target.Listener);
         }
 
+        // The id must still lead to the destination: ids restart with the process, and a binding
+        // loaded from the store names a connection of an earlier run that a different peer may now hold.
         if (target.ConnectionId != 0 && Connections.TryGet(target.ConnectionId, out var preferred) && preferred.Transport == target.Transport &&
-            Send(preferred, message) == SipSendResult.Sent)
+            preferred.RemoteEndPoint.Equals(destination) && Send(preferred, message) == SipSendResult.Sent)
         {
             return SipSendResult.Sent;
         }

@@ -19,6 +19,15 @@ public enum SipDropReason : byte
 
     /// <summary>The inbound handler threw.</summary>
     HandlerFailed,
+
+    /// <summary>A WebSocket opening handshake was refused (not an upgrade, no "sip" subprotocol, Origin, timeout).</summary>
+    HandshakeRejected,
+
+    /// <summary>A WebSocket frame broke RFC 6455.</summary>
+    ProtocolError,
+
+    /// <summary>A WebSocket message was not SIP, or a text frame not UTF-8.</summary>
+    InvalidPayload,
 }
 
 /// <summary>
@@ -30,7 +39,7 @@ public sealed class SipTransportMetrics
     public const string MeterName = "Bridgehead.Sip.Transport";
 
     private static readonly string[] TransportTags = ["udp", "tcp", "tls", "ws", "wss"];
-    private static readonly string[] ReasonTags = ["too_large", "bad_framing", "incomplete", "connection_limit", "handler_failed"];
+    private static readonly string[] ReasonTags = ["too_large", "bad_framing", "incomplete", "connection_limit", "handler_failed", "handshake_rejected", "protocol_error", "invalid_payload"];
 
     private readonly Counter<long> _messagesReceived;
     private readonly Counter<long> _messagesSent;

@@ -7,7 +7,7 @@ public sealed class SipTransportOptions
 
     /// <summary>
     /// Listen addresses such as <c>udp:0.0.0.0:5060</c>, <c>tcp:[::]:5060</c>, <c>tls:0.0.0.0:5061</c>,
-    /// <c>udp:10.0.0.1:5060 as 203.0.113.5:5060</c>; see <see cref="ListenAddress"/>. Port 0 binds an
+    /// <c>udp:10.0.0.1:5060 as 203.0.113.5:5060</c>, <c>ws:127.0.0.1:8080</c>, <c>wss:0.0.0.0:7443</c>; see <see cref="ListenAddress"/>. Port 0 binds an
     /// ephemeral port (tests).
     /// </summary>
     public IList<string> Listen { get; } = [];
@@ -19,7 +19,8 @@ public sealed class SipTransportOptions
     public int MaxConnections { get; set; } = 10_000;
 
     /// <summary>
-    /// A connection with no traffic for this long and no lease is closed: 300 s. Connections that
+    /// A connection with no traffic for this long and no lease is closed: 300 s (WebSocket connections
+    /// get a Close frame with 1001 first). Connections that
     /// carry registrations are kept by a lease (<see cref="Connections.SipConnectionTable.ExtendLease"/>)
     /// rather than by a longer timeout, so lifetime follows the registration.
     /// </summary>
@@ -43,6 +44,9 @@ public sealed class SipTransportOptions
     /// <summary>Where the generated TLS certificate is kept: "data" under the working directory unless set.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>TLS certificate and peer validation.</summary>
+    /// <summary>TLS certificate and peer validation (also for WSS).</summary>
     public SipTlsOptions Tls { get; set; } = new();
+
+    /// <summary>WS and WSS listeners: allowed origins, handshake timeout, frame size.</summary>
+    public SipWebSocketOptions WebSocket { get; set; } = new();
 }

@@ -127,7 +127,7 @@ internal sealed class ProxyContext
 
         if (forward)
         {
-            _edge.ForwardResponseUpstream(Server, response);
+            _edge.ForwardResponseUpstream(Server, response, branch);
         }
         else if (status >= 300)
         {

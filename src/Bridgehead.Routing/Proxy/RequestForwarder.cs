@@ -32,6 +32,9 @@ public sealed record ForwardPlan
 
     /// <summary>A Path value to add (REGISTER relayed to a switch, RFC 3327).</summary>
     public string? Path { get; init; }
+
+    /// <summary>A new value for the Contact header (a WebSocket client's, presented as the edge's; see <see cref="FlowContact"/>).</summary>
+    public byte[]? Contact { get; init; }
 }
 
 /// <summary>
@@ -55,10 +58,15 @@ public static class RequestForwarder
         if (plan.RecordRoute)
         {
             var rr = editor.BeginInsert(out mark);
-            WriteRecordRoute(rr, plan.Outbound);
+
+            // Both ends of the dialog see the whole list. Across WS<->UDP/TCP the WebSocket entry
+            // goes without ";transport=ws": a WebSocket client sends over its connection whatever
+            // the URI says, and the other end must never see a transport it cannot speak.
+            var mixed = plan.Outbound.Transport.IsWebSocket() != plan.Inbound.Transport.IsWebSocket();
+            WriteRecordRoute(rr, plan.Outbound, omitWebSocketTransport: mixed);
             if (plan.Outbound.Id != plan.Inbound.Id)
             {
-                WriteRecordRoute(rr, plan.Inbound);
+                WriteRecordRoute(rr, plan.Inbound, omitWebSocketTransport: mixed);
             }
 
             editor.EndInsert(request.HeadersStart, 0, mark);
@@ -76,6 +84,11 @@ public static class RequestForwarder
         if (!plan.RequestUri.IsEmpty)
         {
             editor.SetRequestUri(plan.RequestUri.Span);
+        }
+
+        if (plan.Contact is { } contact && request.IndexOf(HeaderId.Contact) is var contactIndex and >= 0)
+        {
+            editor.ReplaceHeaderValue(contactIndex, contact);
         }
 
         foreach (var route in plan.RemoveRoutes)
@@ -116,10 +129,11 @@ public static class RequestForwarder
     }
 
     /// <summary>"&lt;sip:host:port;transport=tcp;lr&gt;" for a listener (no transport parameter for UDP).</summary>
-    public static void WriteRecordRoute(SipMessageWriter writer, SipListenerInfo listener)
+    public static void WriteRecordRoute(SipMessageWriter writer, SipListenerInfo listener, bool omitWebSocketTransport = false)
     {
+        var transport = omitWebSocketTransport && listener.Transport.IsWebSocket() ? default : TransportParameter(listener.Transport);
         writer.Write("Record-Route: <sip:"u8)
-            .Write(listener.HostPort).Write(TransportParameter(listener.Transport)).Write(";lr>\r\n"u8);
+            .Write(listener.HostPort).Write(transport).Write(";lr>\r\n"u8);
     }
 
     private static ReadOnlySpan<byte> TransportParameter(SipTransportKind transport) => transport switch

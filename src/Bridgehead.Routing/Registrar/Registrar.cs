@@ -85,7 +85,7 @@ public sealed partial class Registrar
         }
     }
 
-    /// <summary>Live bindings of an AOR, best first: highest q, then most recently refreshed (RFC 3261 §16.6 ordering).</summary>
+    /// <summary>Live, reachable bindings of an AOR, best first: highest q, then most recently refreshed (RFC 3261 §16.6 ordering).</summary>
     public IReadOnlyList<BindingRecord> LiveBindings(string aor)
     {
         var now = _time.GetUtcNow();
@@ -98,7 +98,7 @@ public sealed partial class Registrar
         var live = new List<BindingRecord>(all.Length);
         foreach (var b in all)
         {
-            if (!b.IsExpiredAt(now))
+            if (!b.IsExpiredAt(now) && IsReachable(b))
             {
                 live.Add(b);
             }
@@ -126,6 +126,7 @@ public sealed partial class Registrar
                 // A connection carrying a binding stays open until the binding expires (the
                 // field incident: idle timeout shorter than registration expiry).
                 _leases.Extend(binding.ConnectionId, binding.ExpiresAt);
+                TrackFlow(binding.ConnectionId, binding.Aor);
             }
         }
     }

@@ -16,34 +16,81 @@ public sealed partial class SipConnection
     /// <summary>
     /// Writes one message. Completes synchronously: while the socket keeps up the octets go straight
     /// into the output pipe; while an earlier flush waits on a slow peer they are copied to a bounded
-    /// queue, and a peer that lets the queue overflow is disconnected.
+    /// queue, and a peer that lets the queue overflow is disconnected. On a WebSocket connection the
+    /// message goes out as one unfragmented frame (RFC 7118 §5.1): text when it is UTF-8, as SIP
+    /// usually is, else binary.
     /// </summary>
     internal SipSendResult Send(ReadOnlySpan<byte> message)
     {
+        if (!_webSocket)
+        {
+            return Write(default, message, checkClosed: true);
+        }
+
+        Span<byte> header = stackalloc byte[WebSockets.WebSocketFrameReader.MaxHeaderLength];
+        var opcode = System.Text.Unicode.Utf8.IsValid(message) ? WebSockets.WebSocketOpcode.Text : WebSockets.WebSocketOpcode.Binary;
+        var n = WebSockets.WebSocketFrameWriter.WriteHeader(header, opcode, message.Length);
+        return Write(header[..n], message, checkClosed: true);
+    }
+
+    /// <summary>
+    /// Writes a WebSocket control frame (Pong, Close). A Close goes out even after the connection has
+    /// been marked closed, as its last words.
+    /// </summary>
+    internal SipSendResult SendControl(WebSockets.WebSocketOpcode opcode, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> header = stackalloc byte[WebSockets.WebSocketFrameReader.MaxHeaderLength];
+        var n = WebSockets.WebSocketFrameWriter.WriteHeader(header, opcode, payload.Length);
+        return Write(header[..n], payload, checkClosed: opcode != WebSockets.WebSocketOpcode.Close);
+    }
+
+    /// <summary>True while octets wait for a slow peer.</summary>
+    internal bool HasPendingOutput
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _flushPending;
+            }
+        }
+    }
+
+    private SipSendResult Write(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> message, bool checkClosed)
+    {
         lock (_sendLock)
         {
-            if (IsClosed)
+            if (checkClosed && IsClosed)
             {
                 return SipSendResult.ConnectionClosed;
             }
 
             if (_flushPending)
             {
-                if (_queuedBytes + message.Length > _sendQueueLimit)
+                var length = prefix.Length + message.Length;
+                if (_queuedBytes + length > _sendQueueLimit)
                 {
                     // Abort takes _sendLock again; Lock is re-entrant.
                     Abort(SipConnectionCloseReason.SendQueueFull);
                     return SipSendResult.ConnectionClosed;
                 }
 
-                (_sendQueue ??= new Queue<byte[]>()).Enqueue(message.ToArray());
-                _queuedBytes += message.Length;
+                var copy = new byte[length];
+                prefix.CopyTo(copy);
+                message.CopyTo(copy.AsSpan(prefix.Length));
+                (_sendQueue ??= new Queue<byte[]>()).Enqueue(copy);
+                _queuedBytes += length;
                 MarkActivity();
                 return SipSendResult.Sent;
             }
 
             try
             {
+                if (!prefix.IsEmpty)
+                {
+                    _output.Write(prefix);
+                }
+
                 _output.Write(message);
                 if (!CompleteOrPend(_output.FlushAsync()))
                 {

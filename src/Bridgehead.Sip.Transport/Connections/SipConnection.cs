@@ -4,7 +4,7 @@ using System.Net;
 namespace Bridgehead.Sip.Transport.Connections;
 
 /// <summary>
-/// One stream connection (TCP or TLS; WS and WSS later), inbound or outbound. The public members
+/// One stream connection (TCP, TLS, WS or WSS), inbound or outbound. The public members
 /// are what the proxy and registrar read; sending goes through <see cref="ISipTransport"/>.
 /// </summary>
 public sealed partial class SipConnection
@@ -14,6 +14,7 @@ public sealed partial class SipConnection
     private long _leaseUntilTicks;
     private long _incompleteSinceTimestamp;
     private int _closeReason = -1;
+    private readonly bool _webSocket;
 
     internal SipConnection(
         long id,
@@ -38,6 +39,7 @@ public sealed partial class SipConnection
         _output = output;
         _abortTransport = abortTransport;
         _sendQueueLimit = sendQueueLimit;
+        _webSocket = listener.Transport.IsWebSocket();
     }
 
     /// <summary>Unique within this transport instance, never 0, never reused.</summary>

@@ -29,4 +29,10 @@ public enum SipConnectionCloseReason : byte
 
     /// <summary>The transport is stopping.</summary>
     Shutdown,
+
+    /// <summary>A WebSocket frame broke RFC 6455 (unmasked, bad opcode, bad fragmentation): closed with 1002.</summary>
+    ProtocolError,
+
+    /// <summary>A WebSocket message was not SIP, or a text frame not UTF-8: closed with 1007.</summary>
+    InvalidPayload,
 }

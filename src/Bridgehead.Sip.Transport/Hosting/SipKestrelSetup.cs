@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Bridgehead.Sip.Transport.Streams;
 using Bridgehead.Sip.Transport.Tls;
+using Bridgehead.Sip.Transport.WebSockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -12,8 +13,8 @@ using Microsoft.Extensions.Options;
 namespace Bridgehead.Sip.Transport.Hosting;
 
 /// <summary>
-/// Adds a Kestrel endpoint per TCP/TLS listener, with TLS terminated by <c>UseHttps</c> and the SIP
-/// connection handler behind it, and remembers the endpoints so the listeners learn their bound
+/// Adds a Kestrel endpoint per TCP, TLS, WS and WSS listener, with TLS terminated by <c>UseHttps</c>
+/// and the SIP stream or WebSocket connection handler behind it, and remembers the endpoints so the listeners learn their bound
 /// ports once Kestrel has started.
 /// </summary>
 internal sealed class SipKestrelSetup : IConfigureOptions<KestrelServerOptions>, IConfigureOptions<SocketTransportOptions>
@@ -36,14 +37,20 @@ internal sealed class SipKestrelSetup : IConfigureOptions<KestrelServerOptions>,
     {
         foreach (var listener in _listeners)
         {
-            if (listener.Transport is not (SipTransportKind.Tcp or SipTransportKind.Tls))
+            if (listener.Transport == SipTransportKind.Udp)
             {
                 continue;
             }
 
             options.Listen(listener.Address.EndPoint, endpoint =>
             {
-                if (listener.Transport == SipTransportKind.Tls)
+                if (listener.Transport.IsWebSocket())
+                {
+                    // ALPN must offer only http/1.1: a browser that negotiated h2 would never send an upgrade.
+                    endpoint.Protocols = HttpProtocols.Http1;
+                }
+
+                if (listener.Transport.IsSecure())
                 {
                     endpoint.UseHttps(new HttpsConnectionAdapterOptions
                     {
@@ -59,7 +66,15 @@ internal sealed class SipKestrelSetup : IConfigureOptions<KestrelServerOptions>,
                     context.Features.Set(feature);
                     return next(context);
                 });
-                endpoint.UseConnectionHandler<SipStreamConnectionHandler>();
+                if (listener.Transport.IsWebSocket())
+                {
+                    endpoint.UseConnectionHandler<SipWebSocketConnectionHandler>();
+                }
+                else
+                {
+                    endpoint.UseConnectionHandler<SipStreamConnectionHandler>();
+                }
+
                 lock (_endpoints)
                 {
                     _endpoints.Add((listener, endpoint));

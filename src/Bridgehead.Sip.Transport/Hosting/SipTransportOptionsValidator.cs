@@ -43,6 +43,7 @@ internal sealed class SipTransportOptionsValidator : IValidateOptions<SipTranspo
         }
 
         ValidateTls(options, errors);
+        ValidateWebSocket(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -63,16 +64,11 @@ internal sealed class SipTransportOptionsValidator : IValidateOptions<SipTranspo
                 continue;
             }
 
-            if (address.Transport.IsWebSocket())
-            {
-                errors.Add($"Listen[{i}] '{text}': {address.Transport.Scheme()} listeners are not supported yet; use udp, tcp or tls.");
-            }
-
-            // TCP and TLS both take a TCP port, so they may not share one.
+            // TCP, TLS, WS and WSS all take a TCP port, so they may not share one.
             var kind = address.Transport == SipTransportKind.Udp ? SipTransportKind.Udp : SipTransportKind.Tcp;
             if (address.EndPoint.Port != 0 && !seen.Add((kind, address.EndPoint)))
             {
-                errors.Add($"Listen[{i}] '{text}': {address.EndPoint} is already used by an earlier {(kind == SipTransportKind.Udp ? "UDP" : "TCP/TLS")} listener.");
+                errors.Add($"Listen[{i}] '{text}': {address.EndPoint} is already used by an earlier {(kind == SipTransportKind.Udp ? "UDP" : "TCP/TLS/WS/WSS")} listener.");
             }
         }
     }
@@ -106,6 +102,24 @@ internal sealed class SipTransportOptionsValidator : IValidateOptions<SipTranspo
             if (!File.Exists(path))
             {
                 errors.Add($"Tls.TrustedCertificatePaths: '{path}' does not exist.");
+            }
+        }
+    }
+
+    private static void ValidateWebSocket(SipTransportOptions options, List<string> errors)
+    {
+        var ws = options.WebSocket;
+        Positive(ws.HandshakeTimeout, "WebSocket.HandshakeTimeout", errors);
+        if (ws.MaxFrameSize < 0 || ws.MaxFrameSize > options.MaxMessageSize)
+        {
+            errors.Add($"WebSocket.MaxFrameSize is {ws.MaxFrameSize}; use 0 for MaxMessageSize ({options.MaxMessageSize}) or a size up to it.");
+        }
+
+        foreach (var origin in ws.AllowedOrigins)
+        {
+            if (WebSockets.WebSocketOriginPolicy.Validate(origin) is { } problem)
+            {
+                errors.Add($"WebSocket.AllowedOrigins: '{origin}': {problem}.");
             }
         }
     }

@@ -3,6 +3,7 @@ using Bridgehead.Sip.Transport.Connections;
 using Bridgehead.Sip.Transport.Hosting;
 using Bridgehead.Sip.Transport.Streams;
 using Bridgehead.Sip.Transport.Tls;
+using Bridgehead.Sip.Transport.WebSockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SipTransportServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the SIP transport: UDP loops as a hosted service, a Kestrel endpoint per TCP/TLS
+    /// Adds the SIP transport: UDP loops as a hosted service, a Kestrel endpoint per TCP/TLS/WS/WSS
     /// listener (in a <c>WebApplication</c>, slim builder included), the connection table, and
     /// <see cref="ISipTransport"/>. The host must also register an <see cref="ISipMessageHandler"/>,
     /// and may register <see cref="ISipConnectionObserver"/>s and a <see cref="TimeProvider"/>.
@@ -48,6 +49,8 @@ public static class SipTransportServiceCollectionExtensions
         services.TryAddSingleton<SipStreamReceiver>();
         services.TryAddSingleton<SipStreamConnector>();
         services.TryAddSingleton<SipStreamConnectionHandler>();
+        services.TryAddSingleton<SipWebSocketReceiver>();
+        services.TryAddSingleton<SipWebSocketConnectionHandler>();
         services.TryAddSingleton<ISipTransport, SipTransport>();
 
         services.TryAddSingleton<SipKestrelSetup>();

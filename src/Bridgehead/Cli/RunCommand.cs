@@ -16,7 +16,7 @@ internal static class RunCommand
         var data = CommonOptions.Data();
         var listen = new Option<string[]>("--listen")
         {
-            Description = "A listener such as udp:127.0.0.1:5060, tcp:[::1]:5060, tls:0.0.0.0:5061 (repeatable; replaces the defaults).",
+            Description = "A listener such as udp:127.0.0.1:5060, tcp:[::1]:5060, tls:0.0.0.0:5061, ws:127.0.0.1:8080, wss:0.0.0.0:7443 (repeatable; replaces the defaults).",
             AllowMultipleArgumentsPerToken = false,
         };
         var domain = new Option<string[]>("--domain") { Description = "A local domain (repeatable)." };

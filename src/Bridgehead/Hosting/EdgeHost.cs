@@ -5,6 +5,7 @@ using Bridgehead.Routing.Proxy;
 using Bridgehead.Routing.Registrar;
 using Bridgehead.Sip.Transactions;
 using Bridgehead.Sip.Transport;
+using Bridgehead.Sip.Transport.Connections;
 using Bridgehead.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -38,7 +39,16 @@ internal static class EdgeHost
 
         services.AddOptions<ProxyOptions>().Bind(configuration.GetSection("Proxy")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection("Registrar")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth")).ValidateDataAnnotations().ValidateOnStart();
+        // The binder appends a configured list to the default one ("MD5" became SHA-256, MD5, MD5):
+        // start empty, and fall back to the defaults only when nothing is configured.
+        services.AddOptions<AuthOptions>().Configure(o => o.Algorithms.Clear()).Bind(configuration.GetSection("Auth")).ValidateDataAnnotations().ValidateOnStart();
+        services.PostConfigure<AuthOptions>(o =>
+        {
+            if (o.Algorithms.Count == 0)
+            {
+                o.Algorithms.AddRange(new AuthOptions().Algorithms);
+            }
+        });
         services.AddOptions<SipTimerOptions>().Bind(configuration.GetSection("Sip:Timers")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
         services.AddSingleton<IValidateOptions<RegistrarOptions>, RegistrarOptionsValidator>();
@@ -55,6 +65,7 @@ internal static class EdgeHost
         services.AddSingleton<ISipSender, TransportSender>();
         services.AddSingleton<ISipListenerCatalog, TransportListenerCatalog>();
         services.AddSingleton<IConnectionLeases, TransportConnectionLeases>();
+        services.AddSingleton<ISipConnectionObserver, EdgeConnectionObserver>();
         services.AddSingleton<TransactionMetrics>();
         services.AddSingleton<TransactionLayer>();
         services.AddSingleton<EdgeMetrics>();

@@ -17,6 +17,6 @@ internal sealed record EdgeSettings
 
     public string? LogLevel { get; init; }
 
-    /// <summary>The default listeners of `bridgehead run` (WSS comes with the WebSocket transport).</summary>
-    public static readonly string[] DefaultListen = ["udp:0.0.0.0:5060", "tcp:0.0.0.0:5060", "tls:0.0.0.0:5061"];
+    /// <summary>The default listeners of `bridgehead run`: SIP on 5060/5061 and browsers on WSS 7443 (the generated certificate).</summary>
+    public static readonly string[] DefaultListen = ["udp:0.0.0.0:5060", "tcp:0.0.0.0:5060", "tls:0.0.0.0:5061", "wss:0.0.0.0:7443"];
 }

@@ -6,6 +6,7 @@ using Bridgehead.Routing.Registrar;
 using Bridgehead.Sip;
 using Bridgehead.Sip.Transactions;
 using Bridgehead.Sip.Transport;
+using Bridgehead.Sip.Transport.Connections;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridgehead.Hosting;
@@ -123,4 +124,30 @@ internal sealed class EdgeMessageHandler(IServiceProvider services) : ISipMessag
 internal sealed class TransportConnectionLeases(ISipTransport transport) : IConnectionLeases
 {
     public void Extend(long connectionId, DateTimeOffset until) => transport.Connections.ExtendLease(connectionId, until);
+}
+
+/// <summary>
+/// Tells the registrar when a connection closes, so the bindings it carried stop being routed to
+/// (480) and are removed. Resolved on first use: the registrar reaches the transport through its
+/// leases, and the transport's table calls this observer.
+/// </summary>
+internal sealed class EdgeConnectionObserver(IServiceProvider services) : ISipConnectionObserver
+{
+    private Registrar? _registrar;
+
+    public void OnOpened(SipConnection connection)
+    {
+    }
+
+    public void OnClosed(SipConnection connection, SipConnectionCloseReason reason)
+    {
+        if (reason == SipConnectionCloseReason.Shutdown)
+        {
+            // The edge is stopping: the store stays as it is and the bindings lapse at their expiry.
+            return;
+        }
+
+        var registrar = _registrar ??= services.GetRequiredService<Registrar>();
+        _ = registrar.OnConnectionClosedAsync(connection.Id, CancellationToken.None);
+    }
 }

@@ -19,6 +19,13 @@ internal static class TestCertificate
 
     public static string PfxPath => Path.Combine(Directory.Value, SipCertificate.PfxFileName);
 
+    /// <summary>True when a peer presented this very certificate (a pinned self-signed server).</summary>
+    public static bool IsIt(System.Security.Cryptography.X509Certificates.X509Certificate? presented)
+    {
+        using var expected = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(PemPath);
+        return presented is not null && presented.GetCertHashString() == expected.GetCertHashString();
+    }
+
     /// <summary>The public certificate a peer trusts.</summary>
     public static string PemPath => Path.Combine(Directory.Value, SipCertificate.PemFileName);
 }

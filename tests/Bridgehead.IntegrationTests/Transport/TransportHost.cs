@@ -72,7 +72,7 @@ internal sealed class TransportHost : IAsyncDisposable
         {
             o.DataDirectory = dataDirectory;
             configure(o);
-            if (!generateCertificate && o.Tls.CertificatePath is null && o.Listen.Any(l => l.StartsWith("tls:", StringComparison.Ordinal)))
+            if (!generateCertificate && o.Tls.CertificatePath is null && o.Listen.Any(l => l.StartsWith("tls:", StringComparison.Ordinal) || l.StartsWith("wss:", StringComparison.Ordinal)))
             {
                 o.Tls.CertificatePath = TestCertificate.PfxPath;
             }

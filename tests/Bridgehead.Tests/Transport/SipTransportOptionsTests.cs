@@ -38,7 +38,7 @@ public sealed class SipTransportOptionsTests
         {
             o.Listen.Add("udp:1.2.3.4:99999");
             o.Listen.Add("sctp:1.2.3.4:5060");
-            o.Listen.Add("ws:127.0.0.1:8080");
+            o.Listen.Add("ws:127.0.0.1:5060");
             o.Listen.Add("tcp:127.0.0.1:5060");
             o.Listen.Add("tls:127.0.0.1:5060");
             o.MaxMessageSize = 100;
@@ -48,11 +48,13 @@ public sealed class SipTransportOptionsTests
             o.UdpReceiveBufferSize = -1;
             o.Tls.CertificatePath = "/nonexistent/edge.pfx";
             o.Tls.TrustedCertificatePaths.Add("/nonexistent/ca.pem");
+            o.WebSocket.AllowedOrigins.Add("agents.example.com");
+            o.WebSocket.HandshakeTimeout = TimeSpan.Zero;
         });
 
         Assert.Contains(failures, f => f.StartsWith("Listen[0] 'udp:1.2.3.4:99999': bind address: port '99999'", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Listen[1] 'sctp:1.2.3.4:5060': unknown scheme", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Listen[2] 'ws:127.0.0.1:8080': ws listeners are not supported yet", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Listen[3] 'tcp:127.0.0.1:5060': 127.0.0.1:5060 is already used", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Listen[4] 'tls:127.0.0.1:5060': 127.0.0.1:5060 is already used", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("MaxMessageSize is 100", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("MaxConnections is 0", StringComparison.Ordinal));
@@ -61,7 +63,9 @@ public sealed class SipTransportOptionsTests
         Assert.Contains(failures, f => f.StartsWith("UdpReceiveBufferSize", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Tls.CertificatePath '/nonexistent/edge.pfx' does not exist", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Tls.TrustedCertificatePaths: '/nonexistent/ca.pem'", StringComparison.Ordinal));
-        Assert.Equal(11, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("WebSocket.AllowedOrigins: 'agents.example.com': an origin is scheme://host", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("WebSocket.HandshakeTimeout", StringComparison.Ordinal));
+        Assert.Equal(13, failures.Count);
     }
 
     [Fact]
