@@ -88,6 +88,9 @@ public sealed partial class ApplicationNode
             SdpSessionId = sessionId,
             Originated = new TaskCompletionSource<OriginateResult>(TaskCreationOptions.RunContinuationsAsynchronously),
         };
+        var parsed = SipMessage.Parse(invite).Message!;
+        parsed.Validate();
+        call.Invite = parsed;
         _byCallId[callId] = call;
         _metrics.CallStarted();
         Log.Originating(_logger, callId, request.Target, requestUri, destination.EndPoint, application.Name);
@@ -175,7 +178,7 @@ public sealed partial class ApplicationNode
             routes.Insert(0, Encoding.UTF8.GetString(value.Span));
         }
 
-        var invite = call.InviteClient!.ParsedRequest;
+        var invite = call.Invite!;
         var target = ContactUri(response) ?? invite.Uri.ToString();
         var toValue = SipText.ToText(response.FirstValue(HeaderId.To));
         var dialog = new Dialog(call.CallId, fromTag, SipText.ToText(response.To.Tag.Span), localAddress, toValue, target, routes, localSequence: invite.CSeq.Number, remoteSequence: 0, isCaller: true);
@@ -234,7 +237,7 @@ public sealed partial class ApplicationNode
             return;
         }
 
-        var request = invite.ParsedRequest;
+        var request = call.Invite!;
         var cancel = SipRequests.CancelFor(request);
         Transactions.StartClient(cancel, SipMethod.Cancel, "CANCEL"u8.ToArray(), request.TopVia.Branch.ToArray(), invite.Destination, ByeOwner.Instance);
     }

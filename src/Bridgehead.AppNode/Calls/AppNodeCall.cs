@@ -74,6 +74,9 @@ public sealed class AppNodeCall : IRtpReceiver, IPacedSender
     /// <summary>The 200 the node answered with (UAS) or the ACK it sent (UAC), for retransmission.</summary>
     internal ReadOnlyMemory<byte> FinalMessage { get; set; }
 
+    /// <summary>The INVITE the node sent (UAC): the ACK and CANCEL are built from it.</summary>
+    internal Bridgehead.Sip.SipMessage? Invite { get; set; }
+
     /// <summary>The INVITE client transaction (UAC), until it has its final response.</summary>
     internal ClientTransaction? InviteClient { get; set; }
 
