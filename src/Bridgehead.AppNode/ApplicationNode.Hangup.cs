@@ -75,6 +75,11 @@ public sealed partial class ApplicationNode
 
         var received = call.Stream?.PacketsReceived ?? 0;
         var sent = call.Stream?.PacketsSent ?? 0;
+        _history.Enqueue(new CallSummary(call.CallId, call.Application.Name, call.IsOutbound, reason, received, sent, call.Digits, call.Started, Time.GetUtcNow()));
+        while (_history.Count > 100 && _history.TryDequeue(out _))
+        {
+        }
+
         Log.Ended(_logger, call.CallId, call.Application.Name, reason, received, sent);
         _metrics.CallEnded(call.Application.Name, call.IsOutbound, reason, received, sent);
         call.Originated?.TrySetResult(new OriginateResult(OriginateOutcome.Failed, 500, reason, call.CallId));

@@ -22,6 +22,7 @@ public sealed partial class ApplicationNode : IOriginator, IDisposable
 {
     private readonly ConcurrentDictionary<DialogKey, AppNodeCall> _dialogs = new();
     private readonly ConcurrentDictionary<string, AppNodeCall> _byCallId = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<CallSummary> _history = new();
     private readonly IRtpSocketFactory _rtp;
     private readonly MediaClock _clock;
     private readonly SipIdGenerator _ids;
@@ -81,6 +82,9 @@ public sealed partial class ApplicationNode : IOriginator, IDisposable
 
     /// <summary>The call with this Call-ID, if it is up.</summary>
     public AppNodeCall? FindCall(string callId) => _byCallId.GetValueOrDefault(callId);
+
+    /// <summary>The last hundred calls that ended, oldest first.</summary>
+    public IReadOnlyList<CallSummary> RecentCalls => [.. _history];
 
     /// <summary>Every call up now.</summary>
     public IReadOnlyList<AppNodeCall> Calls => [.. _byCallId.Values];
