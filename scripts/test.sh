@@ -11,7 +11,7 @@ FILTER=()
 if [ "${1:-}" = "--filter" ]; then FILTER=(--filter "$2"); shift 2; fi
 
 # --- 1. Debian packages the tests drive (real peers) -------------------------------------
-PACKAGES=(sip-tester socat openssl iproute2 util-linux procps rtpengine-daemon kamailio)
+PACKAGES=(sip-tester socat openssl iproute2 util-linux procps rtpengine-daemon kamailio baresip-core tshark)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
