@@ -174,7 +174,10 @@ public sealed partial class ApplicationNode
         call.InviteServer?.SendResponse(200, call.FinalMessage);
         var next = call.RetransmitInterval * 2;
         call.RetransmitInterval = next < Transactions.Timers.T2 ? next : Transactions.Timers.T2;
-        call.RetransmitTimer?.Change(call.RetransmitInterval, Timeout.InfiniteTimeSpan);
+
+        // The last wait ends at 64·T1 exactly, not at the next retransmission after it.
+        var left = call.RetransmitUntil - Time.GetUtcNow();
+        call.RetransmitTimer?.Change(left < call.RetransmitInterval ? left : call.RetransmitInterval, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The ACK of a 2xx (it matches no transaction): the dialog is confirmed; a late offer gets its answer here.</summary>

@@ -223,7 +223,7 @@ public sealed partial class ApplicationNode
     /// <summary>Cancels a ringing originated call (RFC 3261 §9.1); the INVITE then ends with 487.</summary>
     private void Cancel(AppNodeCall call)
     {
-        if (call.State != CallState.Calling || call.InviteClient is not { } invite)
+        if (call.State != CallState.Calling || call.InviteClient is not { } invite || !call.TryMarkCancelled())
         {
             return;
         }

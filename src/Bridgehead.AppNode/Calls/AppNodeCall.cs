@@ -121,6 +121,11 @@ public sealed class AppNodeCall : IRtpReceiver, IPacedSender
         }
     }
 
+    private int _cancelled;
+
+    /// <summary>True the first time only: one CANCEL per INVITE.</summary>
+    internal bool TryMarkCancelled() => Interlocked.Exchange(ref _cancelled, 1) == 0;
+
     /// <summary>Marks the call ended; true only for the first caller.</summary>
     internal bool TryEnd()
     {
