@@ -1,3 +1,4 @@
+using Bridgehead.AppNode.Hosting;
 using Bridgehead.Logging;
 using Bridgehead.Routing;
 using Bridgehead.Routing.Auth;
@@ -79,6 +80,13 @@ internal static class EdgeHost
 
         // The location is in memory before any listener opens.
         services.AddHostedService<LocationService>();
+
+        // The embedded application node: a switch of its own on loopback SIP; with no switch
+        // configured, the edge routes to it.
+        if (services.AddEmbeddedAppNode(configuration.GetSection("AppNode"), data) is { } appNode)
+        {
+            services.PostConfigure<ProxyOptions>(o => o.DefaultRoute ??= appNode);
+        }
 
         services.AddSipTransport().Bind(configuration.GetSection(SipTransportOptions.SectionName));
         services.PostConfigure<SipTransportOptions>(o =>
