@@ -31,6 +31,12 @@ internal sealed class ProxyBranch : IClientTransactionOwner
 
     public bool CancelSent { get; set; }
 
+    /// <summary>A branch of the failover group (a pool destination), see <see cref="IFailoverTargets"/>.</summary>
+    public bool IsFailover { get; init; }
+
+    /// <summary>The failover group's "no answer" timer (fr_timer), while it runs.</summary>
+    public ITimer? NoAnswerTimer { get; set; }
+
     public bool IsPending => FinalStatus == 0;
 
     public void OnResponse(ClientTransaction transaction, SipMessage response) => Context.OnBranchResponse(this, response);
