@@ -4,4 +4,6 @@ using Bridgehead.Cli;
 var root = new RootCommand("Bridgehead: the WebRTC-to-SIP edge of a call centre.");
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(UserCommands.Create());
+root.Subcommands.Add(DispatcherCommands.Create());
+root.Subcommands.Add(LoadBalancerCommands.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

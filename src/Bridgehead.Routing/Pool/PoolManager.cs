@@ -45,6 +45,9 @@ public sealed partial class PoolManager : IDisposable
 
     public PoolSnapshot Current => _state.Current;
 
+    /// <summary>Raised after each reload applied a new snapshot.</summary>
+    public event Action? Changed;
+
     public void Dispose() => _reloading.Dispose();
 
     public async Task<PoolReloadResult> ReloadAsync(CancellationToken cancellationToken)
@@ -84,6 +87,7 @@ public sealed partial class PoolManager : IDisposable
             }
 
             _state.Apply(goodDispatcher, goodLoadBalancer);
+            Changed?.Invoke();
             foreach (var e in errors)
             {
                 Log.RowSkipped(_logger, e);

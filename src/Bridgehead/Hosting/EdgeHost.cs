@@ -1,11 +1,14 @@
 using Bridgehead.Logging;
+using Bridgehead.Management;
 using Bridgehead.Routing;
 using Bridgehead.Routing.Auth;
+using Bridgehead.Routing.Pool;
 using Bridgehead.Routing.Proxy;
 using Bridgehead.Routing.Registrar;
 using Bridgehead.Sip.Transactions;
 using Bridgehead.Sip.Transport;
 using Bridgehead.Storage;
+using Bridgehead.Storage.Pool;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +38,7 @@ internal static class EdgeHost
         // Storage first: its initializer must have migrated before the location is loaded.
         services.AddBridgeheadStorage(configuration.GetSection("Storage"));
         services.PostConfigure<StorageOptions>(o => o.DataDirectory ??= data);
+        services.AddBridgeheadPoolStorage();
 
         services.AddOptions<ProxyOptions>().Bind(configuration.GetSection("Proxy")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection("Registrar")).ValidateDataAnnotations().ValidateOnStart();
@@ -59,11 +63,14 @@ internal static class EdgeHost
         services.AddSingleton<LocationTable>();
         services.AddSingleton<Registrar>();
         services.AddSingleton<DigestAuthenticator>();
+        services.AddBridgeheadPool(configuration.GetSection(PoolOptions.SectionName));
         services.AddSingleton<SipEdge>();
         services.AddSingleton<ISipMessageHandler, EdgeMessageHandler>();
 
         // The location is in memory before any listener opens.
         services.AddHostedService<LocationService>();
+        services.AddHostedService<PoolService>();
+        services.AddBridgeheadManagement(configuration.GetSection(ManagementOptions.SectionName), data);
 
         services.AddSipTransport().Bind(configuration.GetSection(SipTransportOptions.SectionName));
         services.PostConfigure<SipTransportOptions>(o =>
@@ -93,7 +100,9 @@ internal static class EdgeHost
 
         // Kestrel serves the TCP/TLS listeners; without any it must not open its default port.
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        return builder.Build();
+        var app = builder.Build();
+        app.MapBridgeheadManagement();
+        return app;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, ConfigurationManager configuration, string data)

@@ -1,0 +1,68 @@
+using Bridgehead.Routing.Pool;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bridgehead.Hosting;
+
+/// <summary>
+/// Loads the switch pool from the store before the transports open, starts the OPTIONS probes,
+/// and releases load-balanced calls whose BYE was never seen once their lifetime runs out.
+/// </summary>
+internal sealed partial class PoolService(
+    PoolManager manager,
+    OptionsProber prober,
+    PoolRouter router,
+    IOptions<PoolOptions> options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<PoolService> logger) : IHostedService, IAsyncDisposable
+{
+    private ITimer? _sweep;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var rule in router.Rules)
+        {
+            Log.Rule(logger, rule.Text);
+        }
+
+        // Probes need the listeners bound (the Via they send names one): they start once the host has.
+        lifetime.ApplicationStarted.Register(prober.Start);
+        var interval = options.Value.LoadBalancer.SweepInterval;
+        _sweep = time.CreateTimer(static s => ((PoolService)s!).Sweep(), this, interval, interval);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _sweep?.Dispose();
+        prober.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _sweep?.Dispose();
+        prober.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Sweep()
+    {
+        var released = router.SweepExpiredCalls();
+        if (released > 0)
+        {
+            Log.Expired(logger, released);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1406, Level = LogLevel.Information, Message = "Pool rule: {Rule}")]
+        public static partial void Rule(ILogger logger, string rule);
+
+        [LoggerMessage(EventId = 1407, Level = LogLevel.Warning, Message = "Released {Count} load-balanced calls whose BYE was never seen")]
+        public static partial void Expired(ILogger logger, int count);
+    }
+}
