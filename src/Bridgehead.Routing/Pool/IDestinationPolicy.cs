@@ -27,11 +27,11 @@ public static class DestinationPolicies
 
     public static IReadOnlyList<string> Names { get; } = [RoundRobin, Weighted, CallIdHash, CallerHash];
 
-    /// <summary>A fresh policy instance for one set (null for an unknown name).</summary>
-    public static IDestinationPolicy? Create(string? name, int memberCount, Random random) => name?.Trim().ToLowerInvariant() switch
+    /// <summary>A fresh policy instance for one set whose members have these weights (null for an unknown name).</summary>
+    public static IDestinationPolicy? Create(string? name, IReadOnlyList<int> weights, Random random) => name?.Trim().ToLowerInvariant() switch
     {
         RoundRobin => new RoundRobinPolicy(random.Next()),
-        Weighted => new WeightedPolicy(memberCount, random),
+        Weighted => new WeightedPolicy(weights, random),
         CallIdHash => new CallIdHashPolicy(),
         CallerHash => new CallerHashPolicy(),
         _ => null,
@@ -68,21 +68,24 @@ public sealed class RoundRobinPolicy : IDestinationPolicy
 /// <summary>
 /// Calls in proportion to the members' weights, interleaved smoothly (nginx's smooth weighted
 /// round robin): weights 5, 3, 2 give exactly 5, 3 and 2 calls of every 10, never 5 in a row to
-/// one switch. Current weights start at random values so edges started together differ. Weight 0
-/// takes calls only when the others fail. The failover order after the first is by weight.
+/// one switch. The sequence repeats every sum-of-weights calls, so any that many consecutive calls
+/// are split exactly; it starts at a random point of its cycle so edges started together differ.
+/// Weight 0 takes calls only when the others fail. The failover order after the first is by weight.
 /// </summary>
 public sealed class WeightedPolicy : IDestinationPolicy
 {
     private readonly long[] _current;
     private readonly Lock _gate = new();
 
-    public WeightedPolicy(int memberCount, Random random)
+    public WeightedPolicy(IReadOnlyList<int> weights, Random random)
     {
+        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(random);
-        _current = new long[memberCount];
-        for (var i = 0; i < _current.Length; i++)
+        _current = new long[weights.Count];
+        var total = weights.Sum();
+        for (var step = total > 0 ? random.Next(total) : 0; step > 0; step--)
         {
-            _current[i] = random.Next(0, 64);
+            Pick(weights.Count, i => weights[i], i => i);
         }
     }
 
@@ -97,32 +100,46 @@ public sealed class WeightedPolicy : IDestinationPolicy
             return;
         }
 
-        var chosen = 0;
+        int chosen;
         lock (_gate)
         {
-            long total = 0;
-            long best = long.MinValue;
-            for (var i = 0; i < n; i++)
-            {
-                var m = candidates[i];
-                var weight = (long)m.Config.Weight;
-                total += weight;
-                ref var current = ref _current[m.Index];
-                current += weight;
-                if (weight > 0 && current > best)
-                {
-                    best = current;
-                    chosen = i;
-                }
-            }
-
-            if (total > 0)
-            {
-                _current[candidates[chosen].Index] -= total;
-            }
+            chosen = Pick(n, i => candidates[i].Config.Weight, i => candidates[i].Index);
         }
 
         // Then by weight, heaviest first (insertion sort: sets are small).
+        WriteFailoverOrder(candidates, chosen, order);
+    }
+
+    /// <summary>One step of smooth weighted round robin over n members; returns the chosen one (0 when all weigh 0).</summary>
+    private int Pick(int n, Func<int, int> weightOf, Func<int, int> slotOf)
+    {
+        var chosen = 0;
+        long total = 0;
+        var best = long.MinValue;
+        for (var i = 0; i < n; i++)
+        {
+            var weight = (long)weightOf(i);
+            total += weight;
+            ref var current = ref _current[slotOf(i)];
+            current += weight;
+            if (weight > 0 && current > best)
+            {
+                best = current;
+                chosen = i;
+            }
+        }
+
+        if (total > 0)
+        {
+            _current[slotOf(chosen)] -= total;
+        }
+
+        return chosen;
+    }
+
+    private static void WriteFailoverOrder(IReadOnlyList<DispatcherMember> candidates, int chosen, Span<int> order)
+    {
+        var n = candidates.Count;
         order[0] = chosen;
         var count = 1;
         for (var i = 0; i < n; i++)

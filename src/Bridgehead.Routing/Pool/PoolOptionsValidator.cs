@@ -10,7 +10,7 @@ public sealed class PoolOptionsValidator : IValidateOptions<PoolOptions>
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
         PoolRule.CompileAll(options.Rules, errors);
-        if (DestinationPolicies.Create(options.DefaultPolicy, 0, Random.Shared) is null)
+        if (DestinationPolicies.Create(options.DefaultPolicy, [], Random.Shared) is null)
         {
             errors.Add($"Pool:DefaultPolicy '{options.DefaultPolicy}' is not one of {string.Join(", ", DestinationPolicies.Names)}.");
         }
@@ -22,7 +22,7 @@ public sealed class PoolOptionsValidator : IValidateOptions<PoolOptions>
                 errors.Add($"Pool:Sets:{set} is not a set number.");
             }
 
-            if (setOptions.Policy is { } policy && DestinationPolicies.Create(policy, 0, Random.Shared) is null)
+            if (setOptions.Policy is { } policy && DestinationPolicies.Create(policy, [], Random.Shared) is null)
             {
                 errors.Add($"Pool:Sets:{set}:Policy '{policy}' is not one of {string.Join(", ", DestinationPolicies.Names)}"
                     + (policy.Contains("resource", StringComparison.OrdinalIgnoreCase) ? " (least-loaded by resources is a load-balancer Group's rule)." : "."));

@@ -98,7 +98,7 @@ public sealed class PoolState
                 var policyName = _options.Sets.TryGetValue(bySet.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), out var setOptions) && setOptions.Policy is { } p
                     ? p
                     : _options.DefaultPolicy;
-                var policy = DestinationPolicies.Create(policyName, members.Count, _random) ?? new RoundRobinPolicy(_random.Next());
+                var policy = DestinationPolicies.Create(policyName, [.. members.Select(m => m.Config.Weight)], _random) ?? new RoundRobinPolicy(_random.Next());
                 sets[bySet.Key] = new DispatcherSet(bySet.Key, policy, members);
             }
 
