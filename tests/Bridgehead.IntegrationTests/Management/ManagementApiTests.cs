@@ -82,6 +82,7 @@ public sealed class ManagementApiTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void TokenFile_IsCreatedInTheDataFolder_ReadableByItsOwnerOnly()
     {
         var path = ManagementToken.PathIn(_data);
