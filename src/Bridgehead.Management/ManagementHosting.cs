@@ -88,12 +88,23 @@ public static class ManagementHosting
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            lifetime.ApplicationStarted.Register(() => File.WriteAllText(Path, endpoint.Url.ToString().TrimEnd('/') + "\n"));
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                if (endpoint.IsListening)
+                {
+                    File.WriteAllText(Path, endpoint.Url.ToString().TrimEnd('/') + "\n");
+                }
+            });
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken)
         {
+            if (!endpoint.IsListening)
+            {
+                return Task.CompletedTask;
+            }
+
             try
             {
                 File.Delete(Path);
