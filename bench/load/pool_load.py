@@ -6,10 +6,13 @@ failover adds to call setup once a destination is known down.
   bench/load/pool_load.py cpu --rates 400 --duration 20 --repeat 3
   bench/load/pool_load.py setup --rates 200
 
-cpu:   Bridgehead proxying to one switch (--default-route) and Bridgehead in front of three
-       switches (dispatcher set 1, round robin; and load-balancer group 1, least-loaded with
-       per-call accounting) run alternately at the same fixed rate; CPU per completed call is the
-       server's utime+stime over the run divided by completed calls (as sip_load.py measures it).
+cpu:   Bridgehead proxying to one switch (--default-route, "plain") and Bridgehead in front of
+       switches — "pool1": a dispatcher set of that one switch (the pool's code, nothing else
+       changed); "pool": three switches, round robin; "lb": three switches in a load-balancer
+       group, least-loaded with per-call accounting — run alternately at the same fixed rate. CPU
+       per completed call is the server's utime+stime over the run divided by completed calls (as
+       sip_load.py measures it). The three switches run on the same cores as the server here, so
+       "pool" and "lb" also pay for three busy neighbours where "plain" and "pool1" have one.
 setup: the pool with every switch up, then with one switch killed (SIGKILL) and marked down by
        the probes: the caller's INVITE-to-200 time (sipp's response time) in both runs; the
        difference is what a known-down destination adds.
@@ -69,9 +72,9 @@ class Edge:
             time.sleep(0.1)
         self.api = open(url_file).read().strip()
         self.token = open(os.path.join(data, "management.token")).read().strip()
-        if self.mode in ("pool", "lb"):
+        if self.mode in ("pool", "pool1", "lb"):
             table = "lb" if self.mode == "lb" else "dispatcher"
-            for port in SWITCH_PORTS:
+            for port in (SWITCH_PORTS[:1] if self.mode == "pool1" else SWITCH_PORTS):
                 body = {"groupId": 1, "uri": f"sip:127.0.0.1:{port}", "resources": "pstn=100000"} if self.mode == "lb" \
                     else {"setId": 1, "uri": f"sip:127.0.0.1:{port}"}
                 self.call("POST", f"/api/{table}", body)
@@ -188,7 +191,7 @@ def main():
     rows = []
     if args.what in ("all", "cpu"):
         rates = [int(r) for r in (args.rates.split(",") if args.rates else ["400", "800"])]
-        modes = ["plain", "pool", "lb"]
+        modes = ["plain", "pool1", "pool", "lb"]
         for rate in rates:
             for i in range(args.repeat):
                 for mode in (modes if i % 2 == 0 else list(reversed(modes))):
@@ -216,7 +219,7 @@ def main():
     for rate in sorted({r["rate"] for r in rows}):
         plain = [r["cpu_us_per_call"] for r in rows if r["rate"] == rate and r["mode"] == "plain"]
         plain_med = statistics.median(plain) if plain else None
-        for mode in ["plain", "pool", "lb", "pool-one-down"]:
+        for mode in ["plain", "pool1", "pool", "lb", "pool-one-down"]:
             sel = [r for r in rows if r["rate"] == rate and r["mode"] == mode]
             if not sel:
                 continue

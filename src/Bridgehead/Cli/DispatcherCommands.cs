@@ -164,7 +164,7 @@ internal static class DispatcherCommands
     {
         foreach (var set in view.Sets)
         {
-            Console.WriteLine($"set {set.Id} ({set.Policy}, {set.Destinations} destinations)");
+            Console.WriteLine($"set {set.Id} ({set.Policy}, {set.Destinations} destination{(set.Destinations == 1 ? "" : "s")})");
             foreach (var d in view.Destinations.Where(d => d.SetId == set.Id))
             {
                 var reason = d.Health.LastReason is { } r && d.Health.Status != "up" ? $" ({r})" : "";
