@@ -31,26 +31,26 @@ public sealed class ConsecutiveFailuresHealthPolicy : IHealthPolicy
         switch (signal)
         {
             case HealthSignal.ProbeAlive:
-            {
-                var successes = current.ConsecutiveSuccesses + 1;
-                var status = current.Status switch
                 {
-                    HealthStatus.Unknown => HealthStatus.Up,
-                    HealthStatus.Down when successes >= SuccessesToUp => HealthStatus.Up,
-                    var s => s,
-                };
-                return With(current, status, 0, successes, now, current.LastReason);
-            }
+                    var successes = current.ConsecutiveSuccesses + 1;
+                    var status = current.Status switch
+                    {
+                        HealthStatus.Unknown => HealthStatus.Up,
+                        HealthStatus.Down when successes >= SuccessesToUp => HealthStatus.Up,
+                        var s => s,
+                    };
+                    return With(current, status, 0, successes, now, current.LastReason);
+                }
 
             case HealthSignal.PassiveSuccess:
                 return current.ConsecutiveFailures == 0 ? current : With(current, current.Status, 0, current.ConsecutiveSuccesses, now, current.LastReason);
 
             default:
-            {
-                var failures = current.ConsecutiveFailures + 1;
-                var status = current.Status != HealthStatus.Down && failures >= FailuresToDown ? HealthStatus.Down : current.Status;
-                return With(current, status, failures, 0, now, reason);
-            }
+                {
+                    var failures = current.ConsecutiveFailures + 1;
+                    var status = current.Status != HealthStatus.Down && failures >= FailuresToDown ? HealthStatus.Down : current.Status;
+                    return With(current, status, failures, 0, now, reason);
+                }
         }
     }
 
