@@ -27,6 +27,13 @@ public sealed class PoolOptions
     /// </summary>
     public TimeSpan NoAnswerTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How often the tables are read again by themselves, for edges that share one database (a
+    /// change made through another edge's API reaches this one within the interval). Null: only
+    /// on a change through this edge or a reload.
+    /// </summary>
+    public TimeSpan? ReloadInterval { get; set; }
+
     public PoolHealthOptions Health { get; set; } = new();
 
     public LoadBalancerOptions LoadBalancer { get; set; } = new();

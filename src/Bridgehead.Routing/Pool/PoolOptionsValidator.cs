@@ -34,6 +34,11 @@ public sealed class PoolOptionsValidator : IValidateOptions<PoolOptions>
             errors.Add($"Pool:NoAnswerTimeout {options.NoAnswerTimeout} is outside 0.1 s .. 30 s (Timer B is 32 s).");
         }
 
+        if (options.ReloadInterval is { } reload && (reload < TimeSpan.FromSeconds(1) || reload > TimeSpan.FromDays(1)))
+        {
+            errors.Add($"Pool:ReloadInterval {reload} is outside 1 s .. 1 day (leave it out to reload only on changes).");
+        }
+
         var health = options.Health;
         if (health.ProbeInterval < TimeSpan.FromMilliseconds(100) || health.ProbeInterval > TimeSpan.FromHours(1))
         {

@@ -19,6 +19,7 @@ internal sealed partial class PoolService(
     ILogger<PoolService> logger) : IHostedService, IAsyncDisposable
 {
     private ITimer? _sweep;
+    private ITimer? _reload;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,10 +33,16 @@ internal sealed partial class PoolService(
         lifetime.ApplicationStarted.Register(prober.Start);
         var interval = options.Value.LoadBalancer.SweepInterval;
         _sweep = time.CreateTimer(static s => ((PoolService)s!).Sweep(), this, interval, interval);
+        if (options.Value.ReloadInterval is { } reload)
+        {
+            // Edges sharing one database see each other's changes within the interval.
+            _reload = time.CreateTimer(static s => _ = ((PoolService)s!).ReloadAsync(), this, reload, reload);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        _reload?.Dispose();
         _sweep?.Dispose();
         prober.Dispose();
         return Task.CompletedTask;
@@ -43,9 +50,22 @@ internal sealed partial class PoolService(
 
     public ValueTask DisposeAsync()
     {
+        _reload?.Dispose();
         _sweep?.Dispose();
         prober.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await manager.ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ReloadFailed(logger, ex);
+        }
     }
 
     private void Sweep()
@@ -61,6 +81,9 @@ internal sealed partial class PoolService(
     {
         [LoggerMessage(EventId = 1406, Level = LogLevel.Information, Message = "Pool rule: {Rule}")]
         public static partial void Rule(ILogger logger, string rule);
+
+        [LoggerMessage(EventId = 1408, Level = LogLevel.Warning, Message = "Reloading the pool failed; the last loaded pool stays in use")]
+        public static partial void ReloadFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 1407, Level = LogLevel.Warning, Message = "Released {Count} load-balanced calls whose BYE was never seen")]
         public static partial void Expired(ILogger logger, int count);

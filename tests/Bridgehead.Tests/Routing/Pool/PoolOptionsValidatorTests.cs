@@ -21,6 +21,7 @@ public sealed class PoolOptionsValidatorTests
         options.Health.FailuresToDown = 0;
         options.Health.AliveReplies = ["2xx", "abc"];
         options.LoadBalancer.CallLifetime = TimeSpan.FromSeconds(5);
+        options.ReloadInterval = TimeSpan.FromMilliseconds(10);
 
         var result = new PoolOptionsValidator().Validate(null, options);
 
@@ -35,6 +36,7 @@ public sealed class PoolOptionsValidatorTests
         Assert.Contains(failures, f => f.Contains("Pool:Health:FailuresToDown", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("'abc'", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("Pool:LoadBalancer:CallLifetime", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Pool:ReloadInterval", StringComparison.Ordinal));
     }
 
     [Theory]
