@@ -73,6 +73,11 @@ internal sealed class ProxyContext
         List<ProxyBranch>? toCancel = null;
         var forward = false;
         var completed = false;
+        if (status >= 200)
+        {
+            branch.CancelTimer?.Dispose();
+        }
+
         if (branch.IsFailover && (status >= 200 || IsInvite))
         {
             // The destination answered in time: a provisional to an INVITE or any final stops fr_timer.
@@ -435,7 +440,35 @@ internal sealed class ProxyContext
             if (b.Transaction is { } transaction)
             {
                 _edge.SendCancel(transaction);
+
+                // RFC 3261 §9.1: with no final response 64*T1 after the CANCEL, the INVITE
+                // transaction is taken as cancelled — a next hop that died after its provisional
+                // must not hold the caller (and this context) for ever.
+                b.CancelTimer ??= _edge.Time.CreateTimer(
+                    static s =>
+                    {
+                        var (context, branch) = ((ProxyContext, ProxyBranch))s!;
+                        context.OnCancelUnanswered(branch);
+                    },
+                    (this, b),
+                    _edge.Transactions.Timers.Timeout64T1,
+                    Timeout.InfiniteTimeSpan);
             }
         }
+    }
+
+    private void OnCancelUnanswered(ProxyBranch branch)
+    {
+        branch.CancelTimer?.Dispose();
+        lock (_lock)
+        {
+            if (!branch.IsPending)
+            {
+                return;
+            }
+        }
+
+        branch.Transaction?.Abandon();
+        OnBranchFailure(branch, TransactionFailure.Timeout);
     }
 }

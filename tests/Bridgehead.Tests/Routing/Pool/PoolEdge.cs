@@ -28,12 +28,13 @@ internal sealed class PoolEdge : IDisposable
     private readonly TestMeterFactory _meters = new();
     private int _callSequence;
 
-    public PoolEdge(Action<PoolOptions>? configure = null, int seed = 7)
+    public PoolEdge(Action<PoolOptions>? configure = null, int seed = 7, Action<ProxyOptions>? proxyOptions = null)
     {
         Options = new PoolOptions();
         configure?.Invoke(Options);
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         var proxy = new ProxyOptions { Domains = ["example.com"] };
+        proxyOptions?.Invoke(proxy);
         var listener = new SipListenerInfo(1, SipTransportKind.Udp, IPEndPoint.Parse("192.0.2.1:5060"), "192.0.2.1", 5060);
         var catalog = new Catalog([listener]);
         Transactions = new TransactionLayer(Sender, Time, Microsoft.Extensions.Options.Options.Create(new SipTimerOptions()), new TransactionMetrics(_meters));

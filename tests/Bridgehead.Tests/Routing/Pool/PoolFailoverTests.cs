@@ -149,6 +149,25 @@ public sealed class PoolFailoverTests : IDisposable
     }
 
     [Fact]
+    public void SwitchDiesAfterItsProvisional_TimerCCancels_AndWithNoAnswerToTheCancelTheCallEnds()
+    {
+        using var edge = new PoolEdge(o => o.NoAnswerTimeout = TimeSpan.FromSeconds(2), proxyOptions: p => p.TimerC = TimeSpan.FromSeconds(10));
+        edge.LoadSet(1);
+        edge.Invite();
+        edge.Answer(edge.Sender.ToSwitches(SipMethod.Invite).Single(), 100, "Trying");
+
+        edge.Advance(TimeSpan.FromSeconds(10.1));
+        Assert.Single(edge.Sender.ToSwitches(SipMethod.Cancel));
+        Assert.DoesNotContain(edge.Sender.ToCaller(), s => s >= 200);
+
+        // RFC 3261 §9.1: no final response 64*T1 after the CANCEL ends the INVITE branch.
+        edge.Advance(TimeSpan.FromSeconds(32.1));
+
+        var final = Assert.Single(edge.Sender.ToCaller(), s => s >= 200);
+        Assert.Equal(408, final);
+    }
+
+    [Fact]
     public void SwitchKnownDown_IsNotTried_TheCallGoesStraightToAnother()
     {
         _edge.LoadSet(2);
