@@ -113,6 +113,11 @@ public sealed partial class SipEdge
                 return;
             }
 
+            if (IsFromLocalUser(request) && TryForwardToPool(transaction, routes))
+            {
+                return;
+            }
+
             if (DefaultRoute is { } outbound)
             {
                 await ForwardToUriAsync(transaction, routes, outbound, recordRoute: true).ConfigureAwait(false);
@@ -145,6 +150,11 @@ public sealed partial class SipEdge
         var bindings = Registrar.LiveBindings(aor);
         if (bindings.Count == 0)
         {
+            if (recordRoute && IsFromLocalUser(request) && TryForwardToPool(transaction, routes))
+            {
+                return;
+            }
+
             if (DefaultRoute is { } outbound)
             {
                 await ForwardToUriAsync(transaction, routes, outbound, recordRoute).ConfigureAwait(false);
@@ -203,6 +213,11 @@ public sealed partial class SipEdge
     private void RouteInDialog(ServerTransaction transaction, RouteSet routes)
     {
         var request = transaction.Request;
+        if (request.Method == SipMethod.Bye)
+        {
+            Pool?.OnBye(request);
+        }
+
         if (routes.NextRoute is { } next)
         {
             _ = ForwardInDialogAsync(transaction, routes, next.Uri);
@@ -268,7 +283,7 @@ public sealed partial class SipEdge
         }
     }
 
-    private void Forward(ServerTransaction transaction, RouteSet routes, List<IReadOnlyList<ForwardingTarget>> groups, bool recordRoute)
+    private void Forward(ServerTransaction transaction, RouteSet routes, List<IReadOnlyList<ForwardingTarget>> groups, bool recordRoute, IFailoverTargets? failover = null)
     {
         if (transaction.HasFinalResponse)
         {
@@ -296,7 +311,7 @@ public sealed partial class SipEdge
             RespondLocally(transaction, 100, "Trying");
         }
 
-        var context = new ProxyContext(this, transaction, plan, groups);
+        var context = new ProxyContext(this, transaction, plan, groups, failover);
         transaction.UserState = context;
         context.Start();
     }

@@ -28,7 +28,8 @@ public sealed partial class SipEdge
         IOptions<ProxyOptions> proxyOptions,
         TimeProvider time,
         EdgeMetrics metrics,
-        ILogger<SipEdge> logger)
+        ILogger<SipEdge> logger,
+        Pool.PoolRouter? pool = null)
     {
         Transactions = transactions;
         Sender = sender;
@@ -39,6 +40,7 @@ public sealed partial class SipEdge
         ProxyOptions = proxyOptions.Value;
         Time = time;
         Metrics = metrics;
+        Pool = pool;
         _logger = logger;
         _branches = new BranchGenerator((uint)Random.Shared.Next());
         if (!string.IsNullOrWhiteSpace(ProxyOptions.DefaultRoute))

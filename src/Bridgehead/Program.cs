@@ -6,4 +6,6 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(UserCommands.Create());
 root.Subcommands.Add(AppNodeCommand.Create());
 root.Subcommands.Add(OriginateCommand.Create());
+root.Subcommands.Add(DispatcherCommands.Create());
+root.Subcommands.Add(LoadBalancerCommands.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -31,6 +31,15 @@ internal sealed class ProxyBranch : IClientTransactionOwner
 
     public bool CancelSent { get; set; }
 
+    /// <summary>Runs 64*T1 from the CANCEL: the INVITE is taken as cancelled if no final arrives (RFC 3261 §9.1).</summary>
+    public ITimer? CancelTimer { get; set; }
+
+    /// <summary>A branch of the failover group (a pool destination), see <see cref="IFailoverTargets"/>.</summary>
+    public bool IsFailover { get; init; }
+
+    /// <summary>The failover group's "no answer" timer (fr_timer), while it runs.</summary>
+    public ITimer? NoAnswerTimer { get; set; }
+
     public bool IsPending => FinalStatus == 0;
 
     public void OnResponse(ClientTransaction transaction, SipMessage response) => Context.OnBranchResponse(this, response);

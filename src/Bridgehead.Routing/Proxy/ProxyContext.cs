@@ -7,12 +7,14 @@ namespace Bridgehead.Routing.Proxy;
 /// The response context of one proxied request (RFC 3261 §16.7): its branches, grouped by q and
 /// tried group after group (sequential forking) with the targets of one group in parallel; the
 /// best final response so far; Timer C; cancellation. Provisional and 2xx responses go upstream
-/// at once; a non-2xx final goes up when no branch can do better.
+/// at once; a non-2xx final goes up when no branch can do better. An optional failover group
+/// (a switch pool) comes after the fixed groups and yields its targets one at a time.
 /// </summary>
 internal sealed class ProxyContext
 {
     private readonly SipEdge _edge;
     private readonly IReadOnlyList<IReadOnlyList<ForwardingTarget>> _groups;
+    private readonly IFailoverTargets? _failover;
     private readonly List<ProxyBranch> _branches = [];
     private readonly Lock _lock = new();
     private int _nextGroup;
@@ -22,14 +24,17 @@ internal sealed class ProxyContext
     private int _bestStatus;
     private SipMessage? _bestResponse;
     private ITimer? _timerC;
+    private bool _failoverDone;
 
-    public ProxyContext(SipEdge edge, ServerTransaction server, ForwardPlan plan, IReadOnlyList<IReadOnlyList<ForwardingTarget>> groups)
+    public ProxyContext(SipEdge edge, ServerTransaction server, ForwardPlan plan, IReadOnlyList<IReadOnlyList<ForwardingTarget>> groups, IFailoverTargets? failover = null)
     {
         _edge = edge;
         Server = server;
         Plan = plan;
         _groups = groups;
         IsInvite = server.Request.Method == SipMethod.Invite;
+        _failover = failover;
+        _failoverDone = failover is null;
     }
 
     public ServerTransaction Server { get; }
@@ -69,6 +74,18 @@ internal sealed class ProxyContext
         var status = response.StatusCode;
         List<ProxyBranch>? toCancel = null;
         var forward = false;
+        var completed = false;
+        if (status >= 200)
+        {
+            branch.CancelTimer?.Dispose();
+        }
+
+        if (branch.IsFailover && (status >= 200 || IsInvite))
+        {
+            // The destination answered in time: a provisional to an INVITE or any final stops fr_timer.
+            StopNoAnswerTimer(branch);
+        }
+
         lock (_lock)
         {
             if (status < 200)
@@ -89,6 +106,7 @@ internal sealed class ProxyContext
             else if (status < 300)
             {
                 // Every 2xx goes upstream, even after another final (RFC 3261 §16.7 step 5, RFC 6026).
+                completed = branch.IsFailover && branch.FinalStatus is 0 or >= 300;
                 branch.FinalStatus = status;
                 forward = true;
                 if (!_finalSent)
@@ -106,6 +124,13 @@ internal sealed class ProxyContext
                 }
 
                 branch.FinalStatus = status;
+                completed = branch.IsFailover;
+                if (completed && !_failover!.FailsOver(status))
+                {
+                    // A switch's own answer (486, 404, 603 …) is the call's answer: no other switch is asked.
+                    _failoverDone = true;
+                }
+
                 if (BestResponse.IsBetter(status, _bestStatus))
                 {
                     _bestStatus = status;
@@ -125,6 +150,11 @@ internal sealed class ProxyContext
             SendCancels(toCancel);
         }
 
+        if (completed)
+        {
+            _failover!.Completed(branch.Target, ForwardingErrors.ForStatus(status), status);
+        }
+
         if (forward)
         {
             _edge.ForwardResponseUpstream(Server, response, branch);
@@ -137,6 +167,7 @@ internal sealed class ProxyContext
 
     public void OnBranchFailure(ProxyBranch branch, TransactionFailure failure)
     {
+        StopNoAnswerTimer(branch);
         lock (_lock)
         {
             if (!branch.IsPending)
@@ -154,27 +185,84 @@ internal sealed class ProxyContext
         }
 
         _edge.Metrics.BranchFailed(failure);
+        if (branch.IsFailover)
+        {
+            _failover!.Completed(branch.Target, failure == TransactionFailure.Timeout ? ForwardingError.NoAnswer : ForwardingError.Transport, branch.FinalStatus);
+        }
+
         CheckCompletion();
     }
 
-    private void StartNextGroup()
+    /// <summary>
+    /// fr_timer of a failover branch: no provisional (INVITE) or final (others) in time. The branch
+    /// counts as a 408 and the next destination is tried; its transaction stays, so a late
+    /// provisional still gets its CANCEL (§9.1) and a late 2xx still goes upstream (§16.7 step 5).
+    /// </summary>
+    private void OnNoAnswer(ProxyBranch branch)
     {
-        IReadOnlyList<ForwardingTarget> group;
-        int index;
+        StopNoAnswerTimer(branch);
         lock (_lock)
         {
-            if (_nextGroup >= _groups.Count)
+            if (!branch.IsPending || _finalSent || (IsInvite && branch.HasProvisional))
             {
                 return;
             }
 
-            index = _nextGroup++;
-            group = _groups[index];
+            branch.FinalStatus = 408;
+            branch.CancelPending = IsInvite;
+            if (BestResponse.IsBetter(408, _bestStatus))
+            {
+                _bestStatus = 408;
+                _bestResponse = null;
+            }
+        }
+
+        _edge.Metrics.BranchFailed(TransactionFailure.Timeout);
+        _failover!.Completed(branch.Target, ForwardingError.NoAnswer, 408);
+        CheckCompletion();
+    }
+
+    private static void StopNoAnswerTimer(ProxyBranch branch)
+    {
+        var timer = branch.NoAnswerTimer;
+        if (timer is not null)
+        {
+            branch.NoAnswerTimer = null;
+            timer.Dispose();
+        }
+    }
+
+    private void StartNextGroup()
+    {
+        IReadOnlyList<ForwardingTarget>? group = null;
+        int index;
+        lock (_lock)
+        {
+            if (_nextGroup < _groups.Count)
+            {
+                index = _nextGroup++;
+                group = _groups[index];
+            }
+            else if (!_failoverDone)
+            {
+                index = _nextGroup++;
+            }
+            else
+            {
+                return;
+            }
+
             _starting = true;
         }
 
         try
         {
+            if (group is null)
+            {
+                StartFailoverBranch(index);
+                return;
+            }
+
             foreach (var target in group)
             {
                 var branch = new ProxyBranch(this, target, index);
@@ -192,9 +280,34 @@ internal sealed class ProxyContext
             {
                 _starting = false;
             }
+
+            CheckCompletion();
+        }
+    }
+
+    /// <summary>The next destination of the failover group, with its "no answer" timer.</summary>
+    private void StartFailoverBranch(int index)
+    {
+        var target = _failover!.Next();
+        if (target is null)
+        {
+            lock (_lock)
+            {
+                _failoverDone = true;
+            }
+
+            return;
         }
 
-        CheckCompletion();
+        var branch = new ProxyBranch(this, target, index) { IsFailover = true };
+        lock (_lock)
+        {
+            _branches.Add(branch);
+        }
+
+        branch.NoAnswerTimer = _edge.Time.CreateTimer(
+            static s => { var b = (ProxyBranch)s!; b.Context.OnNoAnswer(b); }, branch, _failover.NoAnswerTimeout, Timeout.InfiniteTimeSpan);
+        _edge.StartBranch(this, branch);
     }
 
     /// <summary>When no branch is pending: try the next q group, or send the best final response.</summary>
@@ -218,7 +331,7 @@ internal sealed class ProxyContext
                 }
             }
 
-            nextGroup = !_cancelled && _bestStatus < 600 && _nextGroup < _groups.Count;
+            nextGroup = !_cancelled && _bestStatus < 600 && (_nextGroup < _groups.Count || !_failoverDone);
             if (!nextGroup)
             {
                 _finalSent = true;
@@ -329,7 +442,35 @@ internal sealed class ProxyContext
             if (b.Transaction is { } transaction)
             {
                 _edge.SendCancel(transaction);
+
+                // RFC 3261 §9.1: with no final response 64*T1 after the CANCEL, the INVITE
+                // transaction is taken as cancelled — a next hop that died after its provisional
+                // must not hold the caller (and this context) for ever.
+                b.CancelTimer ??= _edge.Time.CreateTimer(
+                    static s =>
+                    {
+                        var (context, branch) = ((ProxyContext, ProxyBranch))s!;
+                        context.OnCancelUnanswered(branch);
+                    },
+                    (this, b),
+                    _edge.Transactions.Timers.Timeout64T1,
+                    Timeout.InfiniteTimeSpan);
             }
         }
+    }
+
+    private void OnCancelUnanswered(ProxyBranch branch)
+    {
+        branch.CancelTimer?.Dispose();
+        lock (_lock)
+        {
+            if (!branch.IsPending)
+            {
+                return;
+            }
+        }
+
+        branch.Transaction?.Abandon();
+        OnBranchFailure(branch, TransactionFailure.Timeout);
     }
 }

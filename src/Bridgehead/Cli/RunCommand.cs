@@ -24,6 +24,7 @@ internal static class RunCommand
         auth.AcceptOnlyFromAmong("on", "off");
         var defaultRoute = new Option<string?>("--default-route") { Description = "Where requests for unknown users and other domains go, e.g. sip:10.0.0.10:5060." };
         var logLevel = new Option<string?>("--log-level") { Description = "Trace, Debug, Information, Warning, Error." };
+        var management = new Option<string?>("--management") { Description = "The management API's address and port (default 127.0.0.1:8088, loopback only), or off." };
         command.Options.Add(config);
         command.Options.Add(data);
         command.Options.Add(listen);
@@ -31,6 +32,7 @@ internal static class RunCommand
         command.Options.Add(auth);
         command.Options.Add(defaultRoute);
         command.Options.Add(logLevel);
+        command.Options.Add(management);
         command.SetAction(async (result, cancellationToken) =>
         {
             var settings = new EdgeSettings
@@ -42,6 +44,7 @@ internal static class RunCommand
                 Auth = result.GetValue(auth) switch { "on" => true, "off" => false, _ => null },
                 DefaultRoute = result.GetValue(defaultRoute),
                 LogLevel = result.GetValue(logLevel),
+                Management = result.GetValue(management),
             };
             return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
         });

@@ -42,6 +42,11 @@ internal static class EdgeConfiguration
             flags["Proxy:DefaultRoute"] = settings.DefaultRoute;
         }
 
+        if (settings.Management is not null)
+        {
+            flags["Management:Listen"] = settings.Management;
+        }
+
         if (settings.LogLevel is not null)
         {
             flags["Logging:LogLevel:Default"] = settings.LogLevel;

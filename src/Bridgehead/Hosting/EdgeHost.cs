@@ -1,13 +1,16 @@
 using Bridgehead.AppNode.Hosting;
 using Bridgehead.Logging;
+using Bridgehead.Management;
 using Bridgehead.Routing;
 using Bridgehead.Routing.Auth;
+using Bridgehead.Routing.Pool;
 using Bridgehead.Routing.Proxy;
 using Bridgehead.Routing.Registrar;
 using Bridgehead.Sip.Transactions;
 using Bridgehead.Sip.Transport;
 using Bridgehead.Sip.Transport.Connections;
 using Bridgehead.Storage;
+using Bridgehead.Storage.Pool;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +40,7 @@ internal static class EdgeHost
         // Storage first: its initializer must have migrated before the location is loaded.
         services.AddBridgeheadStorage(configuration.GetSection("Storage"));
         services.PostConfigure<StorageOptions>(o => o.DataDirectory ??= data);
+        services.AddBridgeheadPoolStorage();
 
         services.AddOptions<ProxyOptions>().Bind(configuration.GetSection("Proxy")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection("Registrar")).ValidateDataAnnotations().ValidateOnStart();
@@ -75,11 +79,14 @@ internal static class EdgeHost
         services.AddSingleton<LocationTable>();
         services.AddSingleton<Registrar>();
         services.AddSingleton<DigestAuthenticator>();
+        services.AddBridgeheadPool(configuration.GetSection(PoolOptions.SectionName));
         services.AddSingleton<SipEdge>();
         services.AddSingleton<ISipMessageHandler, EdgeMessageHandler>();
 
         // The location is in memory before any listener opens.
         services.AddHostedService<LocationService>();
+        services.AddHostedService<PoolService>();
+        services.AddBridgeheadManagement(configuration.GetSection(ManagementOptions.SectionName), data);
 
         // The embedded application node: a switch of its own on loopback SIP; with no switch
         // configured, the edge routes to it.
@@ -119,7 +126,9 @@ internal static class EdgeHost
 
         // Building the app already reads the transport's settings: check every section first.
         ConfigurationCheck.ThrowIfInvalid(services);
-        return builder.Build();
+        var app = builder.Build();
+        app.MapBridgeheadManagement();
+        return app;
     }
 
     private static void ReplaceWithConfigured(List<string> list, IConfigurationSection section)
