@@ -140,13 +140,25 @@ internal sealed partial class EpollWorker : IMediaWorker, IDisposable
             var count = Epoll.Wait(_epoll, _events, WaitMilliseconds);
             _context.Now = _time.GetTimestamp();
             _context.UtcNow = _time.GetUtcNow();
+
+            // Session work first: a change posted before a packet arrived (an answer that gives
+            // the far end's address) must apply to that packet, even when both wake us at once.
+            for (var i = 0; i < count; i++)
+            {
+                if (_events.DataAt(i) == WakeToken)
+                {
+                    Volatile.Write(ref _wakePending, 0);
+                    Epoll.Drain(_eventFd);
+                    break;
+                }
+            }
+
+            RunPostedWork();
             for (var i = 0; i < count; i++)
             {
                 var data = _events.DataAt(i);
                 if (data == WakeToken)
                 {
-                    Volatile.Write(ref _wakePending, 0);
-                    Epoll.Drain(_eventFd);
                     continue;
                 }
 
@@ -174,8 +186,6 @@ internal sealed partial class EpollWorker : IMediaWorker, IDisposable
                     Log.ForwardFailed(_logger, endpoint.ToString(), e);
                 }
             }
-
-            RunPostedWork();
         }
     }
 

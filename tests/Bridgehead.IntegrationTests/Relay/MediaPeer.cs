@@ -21,10 +21,10 @@ internal sealed class MediaPeer : IDisposable
 
     public void Send(ReadOnlySpan<byte> datagram, IPEndPoint to) => _socket.SendTo(datagram, SocketFlags.None, to);
 
-    /// <summary>The next datagram, or null after the timeout.</summary>
+    /// <summary>The next datagram, or null after the timeout (at least 1 ms: 0 would wait forever).</summary>
     public (byte[] Data, IPEndPoint From)? Receive(int timeoutMilliseconds = 2000)
     {
-        _socket.ReceiveTimeout = timeoutMilliseconds;
+        _socket.ReceiveTimeout = Math.Max(1, timeoutMilliseconds);
         var buffer = new byte[2048];
         EndPoint from = new IPEndPoint(IPAddress.Any, 0);
         try
