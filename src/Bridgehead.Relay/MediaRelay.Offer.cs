@@ -118,6 +118,7 @@ public sealed partial class MediaRelay
         var previous = stream.Remote;
         stream.RemoteChanged = previous?.Rtp is { } before && !before.Equals(remote.Rtp);
         stream.Remote = remote;
+        stream.OfferedFormats = remote.Formats;
         var profile = LegProfilePolicy.OfOfferer(remote);
         stream.Profile = profile with { RtcpMux = LegProfilePolicy.AcceptsOffererMux(options, profile) };
         stream.Latching = options.Latching;

@@ -67,6 +67,17 @@ internal static class SdpRewriter
                 warning = codecWarning;
             }
 
+            // An answer may name only formats the offer had (RFC 3264 §6.1); a far end that lists
+            // more (a browser answering with its whole codec list) is trimmed, as rtpengine does.
+            if (!isOffer && stream.OfferedFormats.Count > 0)
+            {
+                var allowed = media.Formats.Where(stream.OfferedFormats.Contains).ToList();
+                if (allowed.Count > 0 && allowed.Count < media.Formats.Count)
+                {
+                    media.RetainFormats(allowed);
+                }
+            }
+
             RewriteMedia(sdp, media, stream, address, connection, isOffer);
             webRtc |= stream.Profile.IsWebRtc;
             ice |= stream.Profile.Ice;

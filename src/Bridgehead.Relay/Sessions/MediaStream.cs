@@ -67,6 +67,9 @@ internal sealed class MediaStream
 
     public FingerprintHashFunction FingerprintHash { get; set; } = FingerprintHashFunction.Sha256;
 
+    /// <summary>The payload formats the leg offered, in its order: an answer to it may list only these (RFC 3264 §6.1).</summary>
+    public IReadOnlyList<string> OfferedFormats { get; set; } = [];
+
     /// <summary>The a=mid this stream carries towards a WebRTC leg.</summary>
     public string? Mid { get; set; }
 

@@ -30,6 +30,9 @@ internal sealed record RemoteMedia
 
     public string? Mid { get; init; }
 
+    /// <summary>The m= line's payload formats.</summary>
+    public IReadOnlyList<string> Formats { get; init; } = [];
+
     public bool Rejected { get; init; }
 
     public bool Ice => IceUfrag is not null && IcePassword is not null;
@@ -81,6 +84,7 @@ internal sealed record RemoteMedia
             Setup = media.Setup ?? session.Setup,
             Cryptos = media.Cryptos,
             Mid = media.Mid,
+            Formats = media.Formats,
             Rejected = media.IsRejected,
         };
     }
