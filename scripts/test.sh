@@ -11,7 +11,7 @@ FILTER=()
 if [ "${1:-}" = "--filter" ]; then FILTER=(--filter "$2"); shift 2; fi
 
 # --- 1. Debian packages the tests drive (real peers) -------------------------------------
-PACKAGES=(sip-tester socat openssl iproute2 util-linux procps rtpengine-daemon kamailio)
+PACKAGES=(sip-tester socat openssl iproute2 util-linux procps rtpengine-daemon kamailio chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -21,8 +21,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# --- 2. Build once (needs the package registry, so outside the namespace) -----------------
+# --- 2. Build once, and the npm packages of the browser tests (both need their registries,
+#        so outside the namespace; node_modules is never committed) --------------------------
 dotnet build Bridgehead.slnx -c Release -warnaserror -nologo -v q
+command -v npm >/dev/null || { echo "npm (Node.js >= 20) is needed for the Chromium interop tests"; exit 1; }
+(cd tests/Bridgehead.InteropTests/Relay/Chromium && npm ci --no-audit --no-fund --loglevel=error)
 
 # --- 3. Run -------------------------------------------------------------------------------
 run_tests() { # project
