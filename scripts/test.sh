@@ -40,6 +40,7 @@ fi
 # --- 2. Build once, and the pinned npm packages of the browser tests (both need their registries,
 # so outside the namespace) ------------------------------------------------------------------
 (cd tests/Bridgehead.InteropTests/Browser && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/Bridgehead.InteropTests/Relay/Chromium && npm ci --no-audit --no-fund --loglevel=error)
 timed "build" dotnet build Bridgehead.slnx -c Release -warnaserror -nologo -v q
 
 # --- 3. Run -------------------------------------------------------------------------------

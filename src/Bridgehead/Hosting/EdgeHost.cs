@@ -83,6 +83,9 @@ internal static class EdgeHost
         services.AddSingleton<SipEdge>();
         services.AddSingleton<ISipMessageHandler, EdgeMessageHandler>();
 
+        // The media relay, driven in process through INgClient (ng listener off unless Relay:Ng:Listen is set).
+        services.AddMediaRelay().Bind(configuration.GetSection(Bridgehead.Relay.RelayOptions.SectionName));
+
         // The location is in memory before any listener opens.
         services.AddHostedService<LocationService>();
         services.AddHostedService<PoolService>();
