@@ -75,10 +75,10 @@ public sealed class AuthOptions
     public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Algorithms offered, one challenge each in this order (RFC 8760 §2.4). MD5 comes first by
-    /// default because widespread clients (baresip, JsSIP) answer only the first challenge and
-    /// only with MD5; a client that can do SHA-256 alone still finds its challenge second.
-    /// Operators whose clients all do SHA-256 list it first or alone.
+    /// Algorithms offered, one challenge each in this order (RFC 8760 §2.4). MD5 alone by default:
+    /// the clients of a call centre answer a single challenge and only with MD5 — baresip the
+    /// first one it is given, JsSIP 3.13 the last — so any second challenge breaks one of them.
+    /// Deployments whose phones do SHA-256 list ["SHA-256", "MD5"] or ["SHA-256"].
     /// </summary>
-    public List<string> Algorithms { get; set; } = ["MD5", "SHA-256"];
+    public List<string> Algorithms { get; set; } = ["MD5"];
 }

@@ -150,19 +150,24 @@ public sealed partial class SipEdge
         var bindings = Registrar.LiveBindings(aor);
         if (bindings.Count == 0)
         {
-            if (recordRoute && IsFromLocalUser(request) && TryForwardToPool(transaction, routes))
-            {
-                return;
-            }
-
-            if (DefaultRoute is { } outbound)
-            {
-                await ForwardToUriAsync(transaction, routes, outbound, recordRoute).ConfigureAwait(false);
-                return;
-            }
-
-            // 480 when the user exists but has no live contact, 404 when nobody by that name is known.
+            // A user we know (a subscriber, or one with bindings on record) who has no live
+            // contact is unavailable (480) — the switches are not asked to find them. Any other
+            // name (an extension such as 9196, a queue, a number) is the switches' business.
             var known = !Registrar.Table.Lookup(aor).IsEmpty || await Authenticator.IsSubscriberAsync(Routing.Registrar.AddressOfRecord.User(aor)).ConfigureAwait(false);
+            if (!known)
+            {
+                if (recordRoute && IsFromLocalUser(request) && TryForwardToPool(transaction, routes))
+                {
+                    return;
+                }
+
+                if (DefaultRoute is { } outbound)
+                {
+                    await ForwardToUriAsync(transaction, routes, outbound, recordRoute).ConfigureAwait(false);
+                    return;
+                }
+            }
+
             RespondLocally(transaction, known ? 480 : 404, known ? "Temporarily Unavailable" : "Not Found");
             Log.NoRoute(_logger, request.Uri, known ? 480 : 404);
             return;

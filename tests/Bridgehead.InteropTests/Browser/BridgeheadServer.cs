@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Browser;
 
@@ -45,10 +46,16 @@ internal sealed partial class BridgeheadServer : IAsyncDisposable
             Assert.True(code == 0, $"bridgehead user add {user} failed: {output}");
         }
 
-        // Both clients know only MD5, and each answers a different one of several challenges:
-        // baresip 1.0 the first (ENOSYS on SHA-256), JsSIP 3.13 the last. Offer MD5 alone.
+        // The embedded application node and the management API take free ports (not their fixed
+        // defaults), and the node's own SIP listener must not be taken for one of the edge's.
+        var nodePort = FreePorts.Next();
         var config = Path.Combine(data, "bridgehead.json");
-        await File.WriteAllTextAsync(config, """{ "Auth": { "Algorithms": [ "MD5" ] } }""");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "AppNode": { "Listen": "udp:127.0.0.1:{{nodePort}}", "Control": "127.0.0.1:0" },
+              "Management": { "Listen": "127.0.0.1:0" }
+            }
+            """);
         var process = PeerProcess.Start("dotnet", data,
         [
             dll, "run", "--config", config, "--data", data, "--listen", "udp:127.0.0.1:0", "--listen", "ws:127.0.0.1:0", "--listen", "wss:127.0.0.1:0",
@@ -59,7 +66,9 @@ internal sealed partial class BridgeheadServer : IAsyncDisposable
         {
             while (ports.Count < 3)
             {
-                var line = await process.WaitForLineAsync(l => ListenerLine().IsMatch(l) && !ports.ContainsKey(ListenerLine().Match(l).Groups[1].Value), StartPatience);
+                var line = await process.WaitForLineAsync(
+                    l => ListenerLine().Match(l) is { Success: true } m && !ports.ContainsKey(m.Groups[1].Value) && m.Groups[2].Value != nodePort.ToString(CultureInfo.InvariantCulture),
+                    StartPatience);
                 var match = ListenerLine().Match(line);
                 ports[match.Groups[1].Value] = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
             }

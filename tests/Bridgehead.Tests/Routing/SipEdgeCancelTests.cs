@@ -127,7 +127,13 @@ public sealed class SipEdgeCancelRaceTests
     public async Task CancelWhileTheInviteIsBeingAuthenticated_TheInviteIsNotForwardedAfterThe487()
     {
         var subscribers = new GatedSubscriberStore();
-        using var edge = new TestSipEdge(auth: a => a.Enabled = true, subscriberStore: subscribers);
+        using var edge = new TestSipEdge(
+            auth: a =>
+            {
+                a.Enabled = true;
+                a.Algorithms = ["SHA-256"];
+            },
+            subscriberStore: subscribers);
         await edge.AddSubscriberAsync("alice", "secret");
         Auth.AuthenticatedEdge.RegisterBobAuthenticated(edge);
 

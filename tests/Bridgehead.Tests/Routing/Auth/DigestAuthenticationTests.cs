@@ -15,7 +15,11 @@ namespace Bridgehead.Tests.Routing.Auth;
 public sealed partial class DigestAuthenticationTests : IDisposable
 {
     private const string Password = "s3cret-alice";
-    private readonly TestSipEdge _edge = new(auth: a => a.Enabled = true);
+    private readonly TestSipEdge _edge = new(auth: a =>
+    {
+        a.Enabled = true;
+        a.Algorithms = ["SHA-256", "MD5"];
+    });
 
     public DigestAuthenticationTests()
     {
@@ -74,17 +78,30 @@ public sealed partial class DigestAuthenticationTests : IDisposable
         Challenges(Send(AliceRegister()).Message, HeaderId.WwwAuthenticate).Single(c => c.Algorithm == algorithm);
 
     [Fact]
-    public void RegisterWithoutCredentials_Gets401WithMd5ThenSha256Challenges()
+    public void RegisterWithoutCredentials_Gets401WithSha256ThenMd5Challenges()
     {
         var response = Send(AliceRegister());
 
         Assert.Equal(401, response.Status);
         var challenges = Challenges(response.Message, HeaderId.WwwAuthenticate);
-        Assert.Equal(["MD5", "SHA-256"], challenges.Select(c => c.Algorithm));
+        Assert.Equal(["SHA-256", "MD5"], challenges.Select(c => c.Algorithm));
         Assert.All(challenges, c => Assert.Equal("example.com", c.Realm));
         Assert.All(challenges, c => Assert.Equal("auth", c.Qop));
         Assert.All(challenges, c => Assert.False(c.Stale));
         Assert.Empty(_edge.Table.Lookup("alice"));
+    }
+
+    [Fact]
+    public async Task RegisterWithoutCredentials_ByDefault_GetsOneMd5Challenge()
+    {
+        using var edge = new TestSipEdge(auth: a => a.Enabled = true);
+        await edge.AddSubscriberAsync("alice", Password);
+
+        edge.Receive(AliceRegister(), edge.Udp(Alice));
+        var response = edge.ResponsesTo(Alice)[^1];
+
+        Assert.Equal(401, response.Status);
+        Assert.Equal(["MD5"], Challenges(response.Message, HeaderId.WwwAuthenticate).Select(c => c.Algorithm));
     }
 
     [Fact]
@@ -95,7 +112,7 @@ public sealed partial class DigestAuthenticationTests : IDisposable
         var response = Send(Invite());
 
         Assert.Equal(407, response.Status);
-        Assert.Equal(["MD5", "SHA-256"], Challenges(response.Message, HeaderId.ProxyAuthenticate).Select(c => c.Algorithm));
+        Assert.Equal(["SHA-256", "MD5"], Challenges(response.Message, HeaderId.ProxyAuthenticate).Select(c => c.Algorithm));
         Assert.Empty(_edge.RequestsTo(Bob));
     }
 
