@@ -7,6 +7,8 @@ using Bridgehead.Routing.Registrar;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,7 +26,7 @@ public static class OperationsEndpoints
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/location", Location);
-        api.MapGet("/calls", (CallTracker calls) => calls.Snapshot());
+        api.MapGet("/calls", ([FromServices] CallTracker calls) => calls.Snapshot());
         api.MapGet("/calls/trace", Trace);
         api.MapPost("/originate", OriginateAsync);
         return api;
@@ -39,17 +41,23 @@ public static class OperationsEndpoints
         return dashboard;
     }
 
-    internal static List<BindingView> Location(LocationTable location, TimeProvider time)
+    internal static List<BindingView> Location([FromServices] LocationTable location, [FromServices] TimeProvider time)
     {
         var now = time.GetUtcNow();
         return [.. location.All().Where(b => !b.IsExpiredAt(now)).OrderBy(b => b.Aor, StringComparer.Ordinal).ThenBy(b => b.ContactUri, StringComparer.Ordinal).Select(b => BindingView.Of(b, now))];
     }
 
-    internal static DashboardStateView State(LocationTable location, PoolManager pool, LoadBalancerCalls lbCalls, CallTracker calls, SipTraceBuffer trace, TimeProvider time) =>
+    internal static DashboardStateView State(
+        [FromServices] LocationTable location,
+        [FromServices] PoolManager pool,
+        [FromServices] LoadBalancerCalls lbCalls,
+        [FromServices] CallTracker calls,
+        [FromServices] SipTraceBuffer trace,
+        [FromServices] TimeProvider time) =>
         new(time.GetUtcNow(), Location(location, time), PoolEndpoints.ListDispatcher(pool), PoolEndpoints.ListLoadBalancer(pool, lbCalls), calls.Snapshot(),
             new TraceStatusView(trace.Capacity, trace.Captured));
 
-    internal static Results<Ok<CallTraceView>, ValidationProblem> Trace(string? callId, CallTracker calls, SipTraceBuffer trace)
+    internal static Results<Ok<CallTraceView>, ValidationProblem> Trace([FromQuery] string? callId, [FromServices] CallTracker calls, [FromServices] SipTraceBuffer trace)
     {
         if (string.IsNullOrWhiteSpace(callId))
         {
@@ -59,7 +67,7 @@ public static class OperationsEndpoints
         return TypedResults.Ok(new CallTraceView(callId, calls.Find(callId), trace.ForCall(callId)));
     }
 
-    internal static async Task<IResult> OriginateAsync(OriginateApiRequest? body, IServiceProvider services, CancellationToken ct)
+    internal static async Task<IResult> OriginateAsync([FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] OriginateApiRequest? body, IServiceProvider services, CancellationToken ct)
     {
         if (body is null)
         {
