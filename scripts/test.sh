@@ -41,6 +41,10 @@ fi
 # so outside the namespace) ------------------------------------------------------------------
 (cd tests/Bridgehead.InteropTests/Browser && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/Bridgehead.InteropTests/Relay/Chromium && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/Bridgehead.InteropTests/WebPhone && npm ci --no-audit --no-fund --loglevel=error)
+# The web phone and dashboard: with web/node_modules present, the build's BuildWebAssets target
+# rebuilds src/Bridgehead.Management/wwwroot from web/src (JsSIP bundled by esbuild) when changed.
+(cd web && npm ci --no-audit --no-fund --loglevel=error)
 timed "build" dotnet build Bridgehead.slnx -c Release -warnaserror -nologo -v q
 
 # --- 3. Run -------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
 using Bridgehead.Management;
+using Bridgehead.Management.Calls;
+using Bridgehead.Management.Trace;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -31,14 +33,19 @@ public static class ManagementHosting
 
         services.AddProblemDetails();
         services.TryAddSingleton<ManagementEndpoint>();
+        services.AddOptions<SipTraceOptions>().Bind(section.GetSection("Trace")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CallTrackerOptions>().Bind(section.GetSection("Calls")).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<SipTraceBuffer>();
+        services.TryAddSingleton<CallTracker>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, ManagementKestrelSetup>();
         services.AddHostedService<ManagementUrlFile>();
         return services;
     }
 
     /// <summary>
-    /// Maps /api (the pool's tables and health) on the management endpoint, behind the bearer
-    /// token. Does nothing when the management API is off.
+    /// Maps /api (the pool's tables and health, the location, calls and their traces, originate)
+    /// on the management endpoint, and /dashboard/api (the dashboard's data) on every endpoint,
+    /// both behind the bearer token. Does nothing when the management API is off.
     /// </summary>
     public static IEndpointRouteBuilder MapBridgeheadManagement(this IEndpointRouteBuilder app)
     {
@@ -70,6 +77,26 @@ public static class ManagementHosting
             return await next(context).ConfigureAwait(false);
         });
         api.MapPoolApi();
+        api.MapOperationsApi();
+
+        // The dashboard's data answers wherever the page is served (the web listeners too), and
+        // always behind the same token: it lists users, their addresses and their calls.
+        var dashboard = app.MapGroup("/dashboard/api");
+        dashboard.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (!HasToken(http, endpoint.Token))
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status401Unauthorized,
+                    title: "A management token is required",
+                    detail: $"Enter the token of {ManagementToken.PathIn(endpoint.DataDirectory)} on the server.");
+            }
+
+            http.Response.Headers.CacheControl = "no-store";
+            return await next(context).ConfigureAwait(false);
+        });
+        dashboard.MapDashboardApi();
         return app;
     }
 

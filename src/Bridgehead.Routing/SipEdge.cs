@@ -99,6 +99,7 @@ public sealed partial class SipEdge
             }
 
             Metrics.Received(message);
+            Observer?.OnReceived(message, source);
             OnResponse(message, source);
             return;
         }
@@ -113,6 +114,7 @@ public sealed partial class SipEdge
         Metrics.Received(message);
         try
         {
+            Observer?.OnReceived(message, source);
             OnRequest(message, source);
         }
         catch (Exception ex)

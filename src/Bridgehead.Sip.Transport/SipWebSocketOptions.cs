@@ -20,4 +20,12 @@ public sealed class SipWebSocketOptions
     /// <see cref="SipTransportOptions.MaxMessageSize"/>, since one WebSocket message carries one SIP message.
     /// </summary>
     public int MaxFrameSize { get; set; }
+
+    /// <summary>
+    /// Whether a plain HTTP request (one without an Upgrade header) on a WS or WSS listener goes to
+    /// the host's HTTP pipeline — the web phone served on the port the browser then connects its
+    /// WebSocket to — instead of being refused with 426. Off by default; WebSocket handshakes are
+    /// always SIP's.
+    /// </summary>
+    public bool ServeHttp { get; set; }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Bridgehead.Sip.Transport.Hosting;
@@ -23,10 +24,16 @@ internal sealed class SipKestrelSetup : IConfigureOptions<KestrelServerOptions>,
     private readonly SipServerCertificate _certificate;
     private readonly SipTlsPeerValidator _validator;
     private readonly SipTlsOptions _tls;
+    private readonly bool _serveHttp;
+    private readonly TimeSpan _handshakeTimeout;
+    private readonly TimeProvider _time;
     private readonly List<(SipListener Listener, ListenOptions Endpoint)> _endpoints = [];
 
-    public SipKestrelSetup(SipListenerSet listeners, SipServerCertificate certificate, SipTlsPeerValidator validator, IOptions<SipTransportOptions> options)
+    public SipKestrelSetup(SipListenerSet listeners, SipServerCertificate certificate, SipTlsPeerValidator validator, IOptions<SipTransportOptions> options, TimeProvider time)
     {
+        _serveHttp = options.Value.WebSocket.ServeHttp;
+        _handshakeTimeout = options.Value.WebSocket.HandshakeTimeout;
+        _time = time;
         _listeners = listeners;
         _certificate = certificate;
         _validator = validator;
@@ -66,7 +73,13 @@ internal sealed class SipKestrelSetup : IConfigureOptions<KestrelServerOptions>,
                     context.Features.Set(feature);
                     return next(context);
                 });
-                if (listener.Transport.IsWebSocket())
+                if (listener.Transport.IsWebSocket() && _serveHttp)
+                {
+                    // Kestrel's HTTP server is the terminal after our middleware: plain requests go on to it.
+                    var sip = endpoint.ApplicationServices.GetRequiredService<SipWebSocketConnectionHandler>();
+                    endpoint.Use(next => new WebSocketHttpSplitter(sip, next, _handshakeTimeout, _time).OnConnectedAsync);
+                }
+                else if (listener.Transport.IsWebSocket())
                 {
                     endpoint.UseConnectionHandler<SipWebSocketConnectionHandler>();
                 }

@@ -1,6 +1,7 @@
 using Bridgehead.AppNode.Hosting;
 using Bridgehead.Logging;
 using Bridgehead.Management;
+using Bridgehead.Management.Web;
 using Bridgehead.Routing;
 using Bridgehead.Routing.Auth;
 using Bridgehead.Routing.Pool;
@@ -81,6 +82,7 @@ internal static class EdgeHost
         services.AddHostedService<LocationService>();
         services.AddHostedService<PoolService>();
         services.AddBridgeheadManagement(configuration.GetSection(ManagementOptions.SectionName), data);
+        var web = services.AddBridgeheadWeb(configuration.GetSection(WebOptions.SectionName));
 
         // The embedded application node: a switch of its own on loopback SIP; with no switch
         // configured, the edge routes to it.
@@ -109,6 +111,8 @@ internal static class EdgeHost
                 }
             }
 
+            // The web phone is served on the port its WebSocket connects to (plain GETs; upgrades stay SIP).
+            o.WebSocket.ServeHttp |= web;
             if (string.IsNullOrWhiteSpace(o.DataDirectory) || o.DataDirectory == "data")
             {
                 o.DataDirectory = data;
@@ -122,6 +126,7 @@ internal static class EdgeHost
         ConfigurationCheck.ThrowIfInvalid(services);
         var app = builder.Build();
         app.MapBridgeheadManagement();
+        app.MapBridgeheadWeb();
         return app;
     }
 

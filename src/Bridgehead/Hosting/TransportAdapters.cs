@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Bridgehead.Management.Calls;
+using Bridgehead.Management.Trace;
 using Bridgehead.Routing;
 using Bridgehead.Routing.Registrar;
 using Bridgehead.Sip;
@@ -11,11 +13,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridgehead.Hosting;
 
-/// <summary>The transaction layer's sender, over the SIP transport.</summary>
-internal sealed class TransportSender(ISipTransport transport) : ISipSender
+/// <summary>The transaction layer's sender, over the SIP transport; what it sends is captured for the SIP trace.</summary>
+internal sealed class TransportSender(ISipTransport transport, SipTraceBuffer? trace = null) : ISipSender
 {
     public SendOutcome Send(in SipDestination destination, ReadOnlyMemory<byte> data, ISendFailureObserver? onFailure = null)
     {
+        trace?.Capture(SipTraceDirection.Out, destination.Transport, destination.EndPoint, data.Span);
         var target = new SipSendTarget(destination.Transport, destination.EndPoint)
         {
             ConnectionId = destination.ConnectionId,
@@ -106,17 +109,26 @@ internal sealed class TransportListenerCatalog(ISipTransport transport) : ISipLi
 }
 
 /// <summary>
-/// Hands every received message to the edge. The edge sends through the transport and the
-/// transport delivers to the edge, so the edge is resolved on first use to break the cycle.
+/// Hands every received message to the edge, captured first for the SIP trace. The edge sends
+/// through the transport and the transport delivers to the edge, so the edge is resolved on first
+/// use to break the cycle — and is then given the dashboard's call tracker as its observer.
 /// </summary>
-internal sealed class EdgeMessageHandler(IServiceProvider services) : ISipMessageHandler
+internal sealed class EdgeMessageHandler(IServiceProvider services, SipTraceBuffer? trace = null) : ISipMessageHandler
 {
     private SipEdge? _edge;
 
     public void OnMessage(in SipInboundMessage message)
     {
-        var edge = _edge ??= services.GetRequiredService<SipEdge>();
+        trace?.Capture(SipTraceDirection.In, message.Transport, message.RemoteEndPoint, message.Data);
+        var edge = _edge ??= Resolve();
         edge.OnMessage(message.Data, new SipDestination(message.Transport, message.RemoteEndPoint, message.ConnectionId, message.Listener.Id));
+    }
+
+    private SipEdge Resolve()
+    {
+        var edge = services.GetRequiredService<SipEdge>();
+        edge.Observer ??= services.GetService<CallTracker>();
+        return edge;
     }
 }
 
