@@ -313,3 +313,35 @@ public sealed class DoctorDiagnosticsTests
         Assert.Equal("RTP/AVP", protocol);
     }
 }
+
+/// <summary>The silence test of received payloads.</summary>
+public sealed class PayloadLevelTests
+{
+    [Fact]
+    public void IsVoiced_G711Silence_IsFalse()
+    {
+        Assert.False(PayloadLevel.IsVoiced(Bridgehead.Codecs.AudioCodec.Pcmu, Enumerable.Repeat((byte)0xFF, 160).ToArray()));
+        Assert.False(PayloadLevel.IsVoiced(Bridgehead.Codecs.AudioCodec.Pcma, Enumerable.Repeat((byte)0xD5, 160).ToArray()));
+    }
+
+    [Fact]
+    public void IsVoiced_Tone_IsTrue()
+    {
+        var samples = new short[160];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = (short)(8000 * Math.Sin(2 * Math.PI * 400 * i / 8000.0));
+        }
+
+        var payload = new byte[160];
+        Bridgehead.Codecs.G711.MuLaw.Encode(samples, payload);
+
+        Assert.True(PayloadLevel.IsVoiced(Bridgehead.Codecs.AudioCodec.Pcmu, payload));
+    }
+
+    [Fact]
+    public void Rms_Opus_IsUnknown()
+    {
+        Assert.Equal(-1, PayloadLevel.Rms(Bridgehead.Codecs.AudioCodec.Opus, [1, 2, 3]));
+    }
+}
