@@ -33,6 +33,12 @@ public enum DoctorCause
     /// <summary>A browser was offered plain RTP/AVP (no ICE, no DTLS): it refuses with 488/603 ("Failed to get local SDP").</summary>
     AvpOfferedToBrowser,
 
+    /// <summary>
+    /// A softphone (or the switch) was offered only a browser's UDP/TLS/RTP/SAVPF: it refuses with
+    /// 488 (the seed's `media_webrtc=true` forced on a switch that also serves softphones).
+    /// </summary>
+    WebRtcOfferedToSoftphone,
+
     /// <summary>The WebSocket closed while the registration it carried was still valid: the browser is logged out.</summary>
     WebSocketLifetimeShorterThanRegistration,
 

@@ -98,6 +98,16 @@ public static class DoctorDiagnostics
             }
         }
 
+        foreach (var leg in (ReadOnlySpan<LegObservation>)[call.Callee, call.Caller])
+        {
+            if (leg.Kind == PeerKind.Softphone && Parse(leg.ReceivedSdp) is { } sdp && OnlySecure(sdp, out var protocol))
+            {
+                return new(
+                    DoctorCause.WebRtcOfferedToSoftphone,
+                    $"{leg.Name} received SDP with only {protocol}{(leg.Failure is { } f ? $" and refused the call ({f})" : string.Empty)}: a softphone speaks RTP/AVP; the media relay must convert a browser's DTLS-SRTP for softphone legs");
+            }
+        }
+
         foreach (var connection in call.Connections)
         {
             if (Connection(connection) is { IsHealthy: false } closed)
@@ -186,6 +196,21 @@ public static class DoctorDiagnostics
     {
         var failure = call.Callee.Failure ?? call.Caller.Failure;
         return failure is null ? string.Empty : $" ({failure})";
+    }
+
+    private static bool OnlySecure(SdpSession sdp, out string protocol)
+    {
+        protocol = string.Empty;
+        foreach (var m in sdp.Media)
+        {
+            if (m.MediaType.Equals("audio", StringComparison.OrdinalIgnoreCase) && !m.IsRejected)
+            {
+                protocol = m.Protocol;
+                return SdpProtocol.IsSecure(m.Protocol);
+            }
+        }
+
+        return false;
     }
 
     private static SdpSession? Parse(string? text) =>

@@ -345,3 +345,18 @@ public sealed class PayloadLevelTests
         Assert.Equal(-1, PayloadLevel.Rms(Bridgehead.Codecs.AudioCodec.Opus, [1, 2, 3]));
     }
 }
+
+/// <summary>The other direction of the profile mismatch: a browser's offer reaching a softphone.</summary>
+public sealed class WebRtcToSoftphoneTests
+{
+    [Fact]
+    public void Call_SavpfOfferReachesSoftphone_NamesWebRtcOfferedToSoftphone()
+    {
+        var chrome = System.Text.Encoding.UTF8.GetString(SdpSamples.Read("chrome-offer.sdp"));
+        var callee = new LegObservation { Name = "softphone 1000", Kind = PeerKind.Softphone, ReceivedSdp = chrome, Failure = "488 Not Acceptable Here" };
+        var caller = new LegObservation { Name = "browser 1002", Kind = PeerKind.Browser, ReceivedSdp = null };
+        var call = new CallObservation { Caller = caller, Callee = callee, Answered = false, FinalStatus = 488 };
+
+        Assert.Equal(DoctorCause.WebRtcOfferedToSoftphone, DoctorDiagnostics.Call(call).Cause);
+    }
+}
