@@ -8,4 +8,5 @@ root.Subcommands.Add(AppNodeCommand.Create());
 root.Subcommands.Add(OriginateCommand.Create());
 root.Subcommands.Add(DispatcherCommands.Create());
 root.Subcommands.Add(LoadBalancerCommands.Create());
+root.Subcommands.Add(Bridgehead.Doctor.DoctorCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
