@@ -33,12 +33,15 @@ public sealed class AppNodeOptions
     /// <summary>The address RTP is bound to and advertised in SDP; empty: the SIP listener's address.</summary>
     public string? MediaAddress { get; set; }
 
-    /// <summary>The first RTP port (even); each call takes two ports, RTP and RTCP.</summary>
+    /// <summary>
+    /// The first RTP port (even); each call takes two ports, RTP and RTCP. Below the media relay's
+    /// default range (30000–40000) so that the node and the relay in one process never compete.
+    /// </summary>
     [Range(1024, 65534)]
-    public int RtpPortMin { get; set; } = 30000;
+    public int RtpPortMin { get; set; } = 20000;
 
     [Range(1025, 65535)]
-    public int RtpPortMax { get; set; } = 30999;
+    public int RtpPortMax { get; set; } = 20999;
 
     /// <summary>The extension that echoes what it receives (FreeSWITCH's default 9196).</summary>
     public string EchoExtension { get; set; } = "9196";

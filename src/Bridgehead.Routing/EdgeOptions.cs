@@ -74,6 +74,11 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Algorithms offered, strongest first (RFC 8760 §2.4: one challenge per algorithm).</summary>
-    public List<string> Algorithms { get; set; } = ["SHA-256", "MD5"];
+    /// <summary>
+    /// Algorithms offered, one challenge each in this order (RFC 8760 §2.4). MD5 comes first by
+    /// default because widespread clients (baresip, JsSIP) answer only the first challenge and
+    /// only with MD5; a client that can do SHA-256 alone still finds its challenge second.
+    /// Operators whose clients all do SHA-256 list it first or alone.
+    /// </summary>
+    public List<string> Algorithms { get; set; } = ["MD5", "SHA-256"];
 }

@@ -47,22 +47,13 @@ internal static class EdgeHost
 
         services.AddOptions<ProxyOptions>().Bind(configuration.GetSection("Proxy")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection("Registrar")).ValidateDataAnnotations().ValidateOnStart();
-        // The binder appends a configured list to the default one ("MD5" became SHA-256, MD5, MD5):
-        // start empty, and fall back to the defaults only when nothing is configured.
-        services.AddOptions<AuthOptions>().Configure(o => o.Algorithms.Clear()).Bind(configuration.GetSection("Auth")).ValidateDataAnnotations().ValidateOnStart();
-        services.PostConfigure<AuthOptions>(o =>
-        {
-            if (o.Algorithms.Count == 0)
-            {
-                o.Algorithms.AddRange(new AuthOptions().Algorithms);
-            }
-        });
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SipTimerOptions>().Bind(configuration.GetSection("Sip:Timers")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
         services.AddSingleton<IValidateOptions<RegistrarOptions>, RegistrarOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         // The binder adds configured items to a list that already holds defaults: Auth:Algorithms
-        // ["MD5"] became SHA-256, MD5, MD5. A configured list replaces the default instead.
+        // ["SHA-256"] became MD5, SHA-256, SHA-256. A configured list replaces the default instead.
         services.PostConfigure<AuthOptions>(o => ReplaceWithConfigured(o.Algorithms, configuration.GetSection("Auth:Algorithms")));
         services.PostConfigure<ProxyOptions>(o => ReplaceWithConfigured(o.SupportedExtensions, configuration.GetSection("Proxy:SupportedExtensions")));
         if (settings.Domains.Count > 0)

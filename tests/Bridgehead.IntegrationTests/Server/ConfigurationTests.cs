@@ -132,13 +132,13 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task Run_ConfiguredList_ReplacesTheDefaultList()
     {
-        // Auth:Algorithms defaults to SHA-256, MD5; a deployment whose phones only know MD5 says so.
+        // Auth:Algorithms defaults to MD5, SHA-256; a deployment whose phones all do SHA-256 says so.
         using var directory = new TestDirectory("listsetting");
         var endPoint = new IPEndPoint(IPAddress.Loopback, FreePorts.Next());
         await using var server = await BridgeheadProcess.StartAsync(new BridgeheadStart(directory["data"])
         {
             Listen = [$"udp:{endPoint}"],
-            Settings = new Dictionary<string, string> { ["Auth:Algorithms:0"] = "MD5" },
+            Settings = new Dictionary<string, string> { ["Auth:Algorithms:0"] = "SHA-256" },
         });
         await using var client = new UdpSipClient(endPoint);
 
@@ -146,6 +146,6 @@ public sealed class ConfigurationTests
 
         Assert.Equal(401, challenge.StatusCode);
         var offered = Assert.Single(challenge.HeaderValues("WWW-Authenticate"));
-        Assert.Contains("algorithm=MD5", offered, StringComparison.Ordinal);
+        Assert.Contains("algorithm=SHA-256", offered, StringComparison.Ordinal);
     }
 }

@@ -76,8 +76,21 @@ public sealed class TortureServers : IAsyncLifetime
                 Settings = timers,
             }),
         };
-        var servers = await Task.WhenAll(starting);
-        (Udp, Tcp, Auth) = (servers[0], servers[1], servers[2]);
+        try
+        {
+            var servers = await Task.WhenAll(starting);
+            (Udp, Tcp, Auth) = (servers[0], servers[1], servers[2]);
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: stop the servers that did start.
+            foreach (var start in starting.Where(s => s.IsCompletedSuccessfully))
+            {
+                await start.Result.DisposeAsync();
+            }
+
+            throw;
+        }
     }
 
     /// <summary>

@@ -69,6 +69,27 @@ public sealed record BridgeheadStart
         }
     }
 
-    public Dictionary<string, string?> EnvironmentVariables() =>
-        Settings.ToDictionary(s => "BRIDGEHEAD_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => (string?)s.Value);
+    /// <summary>
+    /// Settings every test server gets unless the test sets them: the embedded application node,
+    /// its control endpoint and the management API take free ports, so servers of tests that run
+    /// at the same time never fight over the fixed defaults (5080, 5081, 8088). The node gets a
+    /// real port number because the edge's default route names it.
+    /// </summary>
+    public static Dictionary<string, string> IsolatingDefaults() => new()
+    {
+        ["AppNode:Listen"] = $"udp:127.0.0.1:{FreePorts.Next()}",
+        ["AppNode:Control"] = "127.0.0.1:0",
+        ["Management:Listen"] = "127.0.0.1:0",
+    };
+
+    public Dictionary<string, string?> EnvironmentVariables()
+    {
+        var effective = IsolatingDefaults();
+        foreach (var (key, value) in Settings)
+        {
+            effective[key] = value;
+        }
+
+        return effective.ToDictionary(s => "BRIDGEHEAD_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => (string?)s.Value);
+    }
 }

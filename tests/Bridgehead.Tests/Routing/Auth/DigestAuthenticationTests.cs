@@ -74,13 +74,13 @@ public sealed partial class DigestAuthenticationTests : IDisposable
         Challenges(Send(AliceRegister()).Message, HeaderId.WwwAuthenticate).Single(c => c.Algorithm == algorithm);
 
     [Fact]
-    public void RegisterWithoutCredentials_Gets401WithSha256ThenMd5Challenges()
+    public void RegisterWithoutCredentials_Gets401WithMd5ThenSha256Challenges()
     {
         var response = Send(AliceRegister());
 
         Assert.Equal(401, response.Status);
         var challenges = Challenges(response.Message, HeaderId.WwwAuthenticate);
-        Assert.Equal(["SHA-256", "MD5"], challenges.Select(c => c.Algorithm));
+        Assert.Equal(["MD5", "SHA-256"], challenges.Select(c => c.Algorithm));
         Assert.All(challenges, c => Assert.Equal("example.com", c.Realm));
         Assert.All(challenges, c => Assert.Equal("auth", c.Qop));
         Assert.All(challenges, c => Assert.False(c.Stale));
@@ -95,7 +95,7 @@ public sealed partial class DigestAuthenticationTests : IDisposable
         var response = Send(Invite());
 
         Assert.Equal(407, response.Status);
-        Assert.Equal(["SHA-256", "MD5"], Challenges(response.Message, HeaderId.ProxyAuthenticate).Select(c => c.Algorithm));
+        Assert.Equal(["MD5", "SHA-256"], Challenges(response.Message, HeaderId.ProxyAuthenticate).Select(c => c.Algorithm));
         Assert.Empty(_edge.RequestsTo(Bob));
     }
 
