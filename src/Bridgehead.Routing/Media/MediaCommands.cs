@@ -20,7 +20,7 @@ public sealed class MediaCommands(MediaOptions options)
 
     /// <summary>An answer whose rewritten SDP goes back to the offerer, of kind <paramref name="towards"/>.</summary>
     public NgAnswerCommand Answer(string callId, string offererTag, string answererTag, ReadOnlyMemory<byte> sdp, MediaLegKind towards) =>
-        NgFlagString.Apply(new NgAnswerCommand(callId, offererTag, answererTag, sdp), FlagsFor(towards));
+        NgFlagString.Apply(new NgAnswerCommand(callId, offererTag, answererTag, sdp), towards == MediaLegKind.WebRtc ? _options.WebRtcAnswerFlags : _options.PlainFlags);
 
     /// <summary>Ends the whole call at the relay (ng-protocol §5.6).</summary>
     public static NgDeleteCommand Delete(string callId, string callerTag) => new(callId) { FromTag = callerTag };

@@ -31,6 +31,15 @@ public sealed class MediaOptions
         "replace-origin replace-session-connection trust-address rtcp-mux-offer rtcp-mux-require generate-mid DTLS=passive SDES-off ICE=force UDP/TLS/RTP/SAVPF";
 
     /// <summary>
+    /// Flags for an answer going back to a WebRTC offerer (ng-protocol §5.2): the relay answers in the
+    /// browser's own profile, with us DTLS-passive. No generate-mid or rtcp-mux-offer here: the answer
+    /// must keep the browser's own a=mid values, and Chrome rejects an answer whose mid it never
+    /// offered ("Bad Media Description" in JsSIP, seen with rtpengine 10.5).
+    /// </summary>
+    public const string DefaultWebRtcAnswerFlags =
+        "replace-origin replace-session-connection trust-address rtcp-mux-require DTLS=passive SDES-off ICE=force UDP/TLS/RTP/SAVPF";
+
+    /// <summary>
     /// Flags towards a plain leg (a softphone or switch over UDP/TCP/TLS): RTP/AVP, no ICE, no
     /// DTLS or SDES, RTCP on its own port (ng-protocol §5.1, §5.4; what FreeSWITCH expects).
     /// </summary>
@@ -57,6 +66,9 @@ public sealed class MediaOptions
     public string WebRtcFlags { get; set; } = DefaultWebRtcFlags;
 
     public string PlainFlags { get; set; } = DefaultPlainFlags;
+
+    /// <summary>Flags for answers to a WebRTC offerer; a plain offerer's answers take <see cref="PlainFlags"/> (ng-protocol §5.4).</summary>
+    public string WebRtcAnswerFlags { get; set; } = DefaultWebRtcAnswerFlags;
 
     /// <summary>
     /// With <see cref="MediaMode.Off"/>: the public address that replaces private addresses in the

@@ -35,9 +35,9 @@ public sealed class MediaOptionsValidator : IValidateOptions<MediaOptions>
             errors.Add("Media:CommandTimeout must be positive.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.WebRtcFlags) || string.IsNullOrWhiteSpace(options.PlainFlags))
+        if (string.IsNullOrWhiteSpace(options.WebRtcFlags) || string.IsNullOrWhiteSpace(options.PlainFlags) || string.IsNullOrWhiteSpace(options.WebRtcAnswerFlags))
         {
-            errors.Add("Media:WebRtcFlags and Media:PlainFlags must not be empty.");
+            errors.Add("Media:WebRtcFlags, Media:WebRtcAnswerFlags and Media:PlainFlags must not be empty.");
         }
 
         if (options.PublicAddress is { } address && (!IPAddress.TryParse(address, out var ip) || SdpNatFix.IsPrivate(ip)))

@@ -43,7 +43,8 @@ public sealed class SipEdgeMediaAnswerTests : IDisposable
 
         // Towards the browser: the WebRTC flags (ng-protocol §5.2).
         Assert.Equal(NgIceMode.Force, answer.Ice);
-        Assert.Equal(NgRtcpMux.Offer | NgRtcpMux.Require, answer.RtcpMux);
+        Assert.Equal(NgRtcpMux.Require, answer.RtcpMux);
+        Assert.False(answer.HasFlag("generate-mid"));
         var ok = Assert.Single(ToBrowser(200)).Message;
         Assert.Contains("a=x-ng:answer/", ok.BodyText(), StringComparison.Ordinal);
         Assert.DoesNotContain("198.51.100.20", ok.BodyText(), StringComparison.Ordinal);
