@@ -25,7 +25,7 @@ public sealed partial class SipEdge
         var length = _branches.Write(branchBuffer, BranchGenerator.LoopHash(request));
         var branchId = branchBuffer[..length].ToArray();
 
-        var plan = context.Plan with { Outbound = outbound, RequestUri = target.RequestUri, Contact = FlowContactFor(request, context.Server.Source, outbound) };
+        var plan = context.Plan with { Outbound = outbound, RequestUri = target.RequestUri, Contact = FlowContactFor(request, context.Server.Source, outbound), Body = context.Media?.BodyFor(outbound.Transport) };
         var bytes = RequestForwarder.Build(request, plan, branchId, ProxyOptions.DefaultMaxForwards);
         var destination = target.Destination with { ListenerId = outbound.Id };
         Metrics.Forwarded(request.Method);
@@ -49,18 +49,30 @@ public sealed partial class SipEdge
     /// <summary>Sends a downstream response upstream without our Via (RFC 3261 §16.7 steps 9–10).</summary>
     internal void ForwardResponseUpstream(ServerTransaction server, SipMessage response, ProxyBranch? branch = null)
     {
+        if (branch?.Context.Media is { } exchange && Media is not null)
+        {
+            ForwardResponseWithMedia(server, response, branch, exchange);
+            return;
+        }
+
+        SendResponseUpstream(server, response, branch, body: null);
+    }
+
+    /// <summary>The response upstream, with a new body (SDP rewritten by the relay) when given.</summary>
+    private void SendResponseUpstream(ServerTransaction server, SipMessage response, ProxyBranch? branch, byte[]? body)
+    {
         // A WebSocket callee's Contact is presented as the edge's toward the caller (see FlowContact).
         var contact = branch is not null && Local.Listener(server.Source.ListenerId) is { } facing
             ? FlowContactFor(response, branch.Target.Destination, facing)
             : null;
-        if (StripTopVia(response, contact) is { } bytes)
+        if (StripTopVia(response, contact, body) is { } bytes)
         {
             Metrics.ResponseForwarded(response.StatusCode);
             server.SendResponse(response.StatusCode, bytes);
         }
     }
 
-    private static byte[]? StripTopVia(SipMessage response, byte[]? contact = null)
+    private static byte[]? StripTopVia(SipMessage response, byte[]? contact = null, byte[]? body = null)
     {
         var enumerator = response.Values(HeaderId.Via);
         if (!enumerator.MoveNext())
@@ -80,6 +92,11 @@ public sealed partial class SipEdge
         if (contact is not null && response.IndexOf(HeaderId.Contact) is var index and >= 0)
         {
             editor.ReplaceHeaderValue(index, contact);
+        }
+
+        if (body is not null)
+        {
+            editor.ReplaceBody(body);
         }
 
         return editor.ToArray();
@@ -163,6 +180,7 @@ public sealed partial class SipEdge
                 RequestUri = flow?.RequestUri ?? routes.NewRequestUri,
                 RemoveRoutes = routes.Consumed,
                 AppendRoute = routes.AppendRoute,
+                Body = await AckBodyAsync(ack).ConfigureAwait(false),
             };
             var bytes = RequestForwarder.Build(ack, plan, branch.AsSpan(0, length), ProxyOptions.DefaultMaxForwards);
             Metrics.Forwarded(SipMethod.Ack);

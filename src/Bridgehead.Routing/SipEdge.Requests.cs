@@ -221,6 +221,7 @@ public sealed partial class SipEdge
         if (request.Method == SipMethod.Bye)
         {
             Pool?.OnBye(request);
+            Media?.OnBye(request);
         }
 
         if (routes.NextRoute is { } next)
@@ -316,9 +317,13 @@ public sealed partial class SipEdge
             RespondLocally(transaction, 100, "Trying");
         }
 
-        var context = new ProxyContext(this, transaction, plan, groups, failover);
-        transaction.UserState = context;
-        context.Start();
+        if (Media is { } media && media.Engages(request))
+        {
+            _ = ForwardWithMediaAsync(transaction, plan, groups, failover);
+            return;
+        }
+
+        StartProxy(transaction, plan, groups, failover, media: null);
     }
 
     private async Task<bool> AuthorizeAsync(ServerTransaction transaction, bool registrar)

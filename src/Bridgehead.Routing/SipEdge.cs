@@ -29,7 +29,8 @@ public sealed partial class SipEdge
         TimeProvider time,
         EdgeMetrics metrics,
         ILogger<SipEdge> logger,
-        Pool.PoolRouter? pool = null)
+        Pool.PoolRouter? pool = null,
+        Media.MediaHook? media = null)
     {
         Transactions = transactions;
         Sender = sender;
@@ -41,6 +42,7 @@ public sealed partial class SipEdge
         Time = time;
         Metrics = metrics;
         Pool = pool;
+        Media = media;
         _logger = logger;
         _branches = new BranchGenerator((uint)Random.Shared.Next());
         if (!string.IsNullOrWhiteSpace(ProxyOptions.DefaultRoute))

@@ -41,6 +41,9 @@ internal sealed class ProxyContext
 
     public ForwardPlan Plan { get; }
 
+    /// <summary>The offer/answer exchange with the media relay, when the request carries one.</summary>
+    public Media.MediaExchange? Media { get; init; }
+
     public SipMessage Request => Server.Request;
 
     // Kept apart from Request: the server transaction lets go of the request after its final response.
@@ -51,6 +54,19 @@ internal sealed class ProxyContext
         if (IsInvite)
         {
             _timerC = _edge.Time.CreateTimer(static s => ((ProxyContext)s!).OnTimerC(), this, _edge.ProxyOptions.TimerC, Timeout.InfiniteTimeSpan);
+        }
+
+        bool cancelled;
+        lock (_lock)
+        {
+            cancelled = _cancelled;
+        }
+
+        if (cancelled)
+        {
+            // Cancelled before the first branch started: 487 at once, nobody rings.
+            CheckCompletion();
+            return;
         }
 
         StartNextGroup();
@@ -348,6 +364,7 @@ internal sealed class ProxyContext
             return;
         }
 
+        _edge.OnProxyFailed(this);
         if (_cancelled && status < 600)
         {
             // §16.10: the INVITE was cancelled; whatever the branches said, the caller gets 487.

@@ -35,6 +35,9 @@ public sealed record ForwardPlan
 
     /// <summary>A new value for the Contact header (a WebSocket client's, presented as the edge's; see <see cref="FlowContact"/>).</summary>
     public byte[]? Contact { get; init; }
+
+    /// <summary>A new body (SDP rewritten by the media relay); Content-Length follows it.</summary>
+    public byte[]? Body { get; init; }
 }
 
 /// <summary>
@@ -118,6 +121,11 @@ public static class RequestForwarder
         {
             var n = SipText.WriteDecimal(digits, defaultMaxForwards);
             editor.AddHeaderLast(HeaderId.MaxForwards, digits[..n]);
+        }
+
+        if (plan.Body is { } body)
+        {
+            editor.ReplaceBody(body);
         }
 
         if (plan.Outbound.Transport.IsStream())

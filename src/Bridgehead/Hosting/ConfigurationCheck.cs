@@ -26,6 +26,7 @@ internal static class ConfigurationCheck
             Check<ProxyOptions>(provider, failures, string.Empty);
             Check<RegistrarOptions>(provider, failures, string.Empty);
             Check<AuthOptions>(provider, failures, string.Empty);
+            Check<Bridgehead.Routing.Media.MediaOptions>(provider, failures, string.Empty);
         }
 
         if (failures.Count > 0)

@@ -1,9 +1,12 @@
+using System.Net;
 using Bridgehead.AppNode.Hosting;
 using Bridgehead.Logging;
 using Bridgehead.Management;
 using Bridgehead.Management.Web;
+using Bridgehead.Ng.Client;
 using Bridgehead.Routing;
 using Bridgehead.Routing.Auth;
+using Bridgehead.Routing.Media;
 using Bridgehead.Routing.Pool;
 using Bridgehead.Routing.Proxy;
 using Bridgehead.Routing.Registrar;
@@ -75,8 +78,7 @@ internal static class EdgeHost
         services.AddSingleton<SipEdge>();
         services.AddSingleton<ISipMessageHandler, EdgeMessageHandler>();
 
-        // The media relay, driven in process through INgClient (ng listener off unless Relay:Ng:Listen is set).
-        services.AddMediaRelay().Bind(configuration.GetSection(Bridgehead.Relay.RelayOptions.SectionName));
+        AddMedia(services, configuration);
 
         // The location is in memory before any listener opens.
         services.AddHostedService<LocationService>();
@@ -128,6 +130,42 @@ internal static class EdgeHost
         app.MapBridgeheadManagement();
         app.MapBridgeheadWeb();
         return app;
+    }
+
+    /// <summary>
+    /// The media hook and who it drives through INgClient (section Media): the in-process relay
+    /// (Mode relay, the default; its ng listener stays off unless Relay:Ng:Listen is set), an
+    /// external rtpengine over ng UDP (Mode external, Media:Ng), or nobody (Mode off: SDP of
+    /// switches only gets fix_nated_sdp).
+    /// </summary>
+    private static void AddMedia(IServiceCollection services, ConfigurationManager configuration)
+    {
+        var section = configuration.GetSection(MediaOptions.SectionName);
+        services.AddOptions<MediaOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>();
+        services.AddSingleton<MediaMetrics>();
+        services.AddSingleton<MediaHook>();
+        var mode = Enum.TryParse<MediaMode>(section[nameof(MediaOptions.Mode)], ignoreCase: true, out var m) ? m : MediaMode.Relay;
+        switch (mode)
+        {
+            case MediaMode.Relay:
+                services.AddMediaRelay().Bind(configuration.GetSection(Bridgehead.Relay.RelayOptions.SectionName));
+                break;
+            case MediaMode.External:
+                services.AddSingleton<INgClient>(sp =>
+                {
+                    var options = sp.GetRequiredService<IOptions<MediaOptions>>().Value;
+                    return new NgUdpClient(
+                        new NgUdpClientOptions
+                        {
+                            RemoteEndPoint = IPEndPoint.Parse(options.Ng!),
+                            RetransmitInterval = options.NgRetransmitInterval,
+                            MaxAttempts = options.NgAttempts,
+                        },
+                        sp.GetRequiredService<TimeProvider>());
+                });
+                break;
+        }
     }
 
     private static void ReplaceWithConfigured(List<string> list, IConfigurationSection section)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Browser;
 
@@ -35,7 +34,13 @@ internal sealed partial class BridgeheadServer : IAsyncDisposable
 
     public string Log => _process.Output;
 
-    public static async Task<BridgeheadServer> StartAsync(params string[] users)
+    public static Task<BridgeheadServer> StartAsync(params string[] users) => StartAsync(users, string.Empty);
+
+    /// <summary>
+    /// The same, with more settings sections (<paramref name="settings"/>, written as JSON members such
+    /// as <c>"Media": { "Mode": "external" }</c>) and command-line arguments (a default route).
+    /// </summary>
+    public static async Task<BridgeheadServer> StartAsync(string[] users, string settings, params string[] arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "bridgehead.dll");
         var data = Path.Combine(Path.GetTempPath(), "bridgehead-browser-" + Guid.NewGuid().ToString("N"));
@@ -46,29 +51,28 @@ internal sealed partial class BridgeheadServer : IAsyncDisposable
             Assert.True(code == 0, $"bridgehead user add {user} failed: {output}");
         }
 
-        // The embedded application node and the management API take free ports (not their fixed
-        // defaults), and the node's own SIP listener must not be taken for one of the edge's.
-        var nodePort = FreePorts.Next();
+        // Both clients know only MD5, and each answers a different one of several challenges:
+        // baresip 1.0 the first (ENOSYS on SHA-256), JsSIP 3.13 the last. Offer MD5 alone.
         var config = Path.Combine(data, "bridgehead.json");
-        await File.WriteAllTextAsync(config, $$"""
-            {
-              "AppNode": { "Listen": "udp:127.0.0.1:{{nodePort}}", "Control": "127.0.0.1:0" },
-              "Management": { "Listen": "127.0.0.1:0" }
-            }
-            """);
+        // Servers of test classes that run at the same time must not fight over the fixed ports of
+        // the application node, its control endpoint and the management API.
+        var appNodePort = Bridgehead.Testing.EndToEnd.FreePorts.Next().ToString(CultureInfo.InvariantCulture);
+        var isolating = "\"AppNode\": { \"Listen\": \"udp:127.0.0.1:" + appNodePort
+            + "\", \"Control\": \"127.0.0.1:0\" }, \"Management\": { \"Listen\": \"127.0.0.1:0\" }";
+        await File.WriteAllTextAsync(config, $$"""{ "Auth": { "Algorithms": [ "MD5" ] }, {{isolating}}{{(settings.Length > 0 ? ", " + settings : "")}} }""");
         var process = PeerProcess.Start("dotnet", data,
         [
             dll, "run", "--config", config, "--data", data, "--listen", "udp:127.0.0.1:0", "--listen", "ws:127.0.0.1:0", "--listen", "wss:127.0.0.1:0",
-            "--log-level", "Debug",
+            "--log-level", "Debug", .. arguments,
         ]);
         var ports = new Dictionary<string, int>();
         try
         {
             while (ports.Count < 3)
             {
+                // The application node logs its own SIP listener too: its port is not the edge's.
                 var line = await process.WaitForLineAsync(
-                    l => ListenerLine().Match(l) is { Success: true } m && !ports.ContainsKey(m.Groups[1].Value) && m.Groups[2].Value != nodePort.ToString(CultureInfo.InvariantCulture),
-                    StartPatience);
+                    l => ListenerLine().Match(l) is { Success: true } m && !ports.ContainsKey(m.Groups[1].Value) && m.Groups[2].Value != appNodePort, StartPatience);
                 var match = ListenerLine().Match(line);
                 ports[match.Groups[1].Value] = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
             }

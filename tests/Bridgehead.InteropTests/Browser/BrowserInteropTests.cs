@@ -101,10 +101,10 @@ public sealed class BrowserInteropTests(BridgeheadFixture fixture) : IClassFixtu
             var result = await browser.ResultAsync();
             await baresip.StopAsync(TimeSpan.FromSeconds(5));
 
-            // Signalling only until the media relay exists: baresip offers RTP/AVP, which a browser cannot take.
+            // baresip offers RTP/AVP; the relay turns it into WebRTC for the browser (Media/ proves the media).
             var call = Assert.Single(result.GetProperty("calls").EnumerateArray());
             Assert.Equal("alice", Text(call, "from"));
-            Assert.Equal("other", Text(call, "offer"));
+            Assert.Equal("SAVPF", Text(call, "offer"));
             Assert.False(string.IsNullOrEmpty(Text(call, "outcome")), Describe(result, browser) + baresip.Output);
         }
 

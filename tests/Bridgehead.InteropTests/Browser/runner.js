@@ -58,7 +58,10 @@ async function run(ctx, page, pageUrl) {
       return await page.evaluate(([u, url]) => registerOnly(u, url), [args.user, args.url]);
     case 'call':
       if (args.hangupBy) await page.evaluate((h) => { window.hangupBy = h; }, args.hangupBy);
+      if (args.reinvite) await page.evaluate(() => { window.reinvite = true; });
       return await page.evaluate(([a, au, b, bu]) => callPair(a, au, b, bu), [args.caller, args.callerUrl, args.callee, args.calleeUrl]);
+    case 'callcount':
+      return await page.evaluate(([u, url, target, ms]) => callAndCount(u, url, target, ms), [args.user, args.url, args.target, args.holdMs || 2000]);
     case 'answer': {
       const reg = await page.evaluate(([u, url]) => answerCalls(u, url), [args.user, args.url]);
       if (!reg.ok) return { registered: false, why: reg.why };

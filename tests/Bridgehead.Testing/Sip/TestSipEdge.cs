@@ -1,5 +1,8 @@
+using Bridgehead.Ng.Client;
 using Bridgehead.Routing;
 using Bridgehead.Routing.Auth;
+using Bridgehead.Routing.Media;
+using Bridgehead.Routing.Pool;
 using Bridgehead.Routing.Proxy;
 using Bridgehead.Routing.Registrar;
 using Bridgehead.Sip;
@@ -35,7 +38,10 @@ public sealed class TestSipEdge : IDisposable
         Action<SipTimerOptions>? timers = null,
         ILocationStore? locationStore = null,
         IReadOnlyList<SipListenerInfo>? listeners = null,
-        ISubscriberStore? subscriberStore = null)
+        ISubscriberStore? subscriberStore = null,
+        INgClient? ng = null,
+        Action<MediaOptions>? media = null,
+        PoolState? pool = null)
     {
         Proxy = new ProxyOptions { Domains = [Domain] };
         proxy?.Invoke(Proxy);
@@ -62,6 +68,15 @@ public sealed class TestSipEdge : IDisposable
         Table = new LocationTable();
         Registrar = new Registrar(LocationStore, Table, Time, Options.Create(RegistrarOptions), Leases, NullLogger<Registrar>.Instance);
         Authenticator = new DigestAuthenticator(SubscriberStore, Time, Options.Create(Auth), Options.Create(Proxy), NullLogger<DigestAuthenticator>.Instance);
+        if (ng is not null || media is not null)
+        {
+            // The media hook, driving the given ng client (a FakeNgClient) unless Mode is off.
+            MediaOptions = new MediaOptions();
+            media?.Invoke(MediaOptions);
+            MediaMetrics = new MediaMetrics(_meters);
+            Media = new MediaHook(Options.Create(MediaOptions), MediaMetrics, Time, NullLogger<MediaHook>.Instance, ng, pool);
+        }
+
         Edge = new SipEdge(
             Transactions,
             Sender,
@@ -72,8 +87,16 @@ public sealed class TestSipEdge : IDisposable
             Options.Create(Proxy),
             Time,
             EdgeMetrics,
-            NullLogger<SipEdge>.Instance);
+            NullLogger<SipEdge>.Instance,
+            media: Media);
     }
+
+    public MediaOptions? MediaOptions { get; }
+
+    public MediaMetrics? MediaMetrics { get; }
+
+    /// <summary>The media hook, when the test gave an ng client or media options.</summary>
+    public MediaHook? Media { get; }
 
     public ProxyOptions Proxy { get; }
 
@@ -183,6 +206,7 @@ public sealed class TestSipEdge : IDisposable
     {
         TransactionMetrics.Dispose();
         EdgeMetrics.Dispose();
+        MediaMetrics?.Dispose();
         _meters.Dispose();
     }
 }
