@@ -15,17 +15,25 @@ internal static class ProcessCpu
 
     public static TimeSpan Read(int pid)
     {
+        var (user, system) = ReadSplit(pid);
+        return user + system;
+    }
+
+    /// <summary>User and system time apart: the system part is the kernel's socket work.</summary>
+    public static (TimeSpan User, TimeSpan System) ReadSplit(int pid)
+    {
         if (pid <= 0)
         {
-            return TimeSpan.Zero;
+            return (TimeSpan.Zero, TimeSpan.Zero);
         }
 
         // "pid (comm) state ppid ...": comm may hold spaces, so count fields after the last ')'.
         var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds((double)ticks / TicksPerSecond);
+        return (Ticks(fields[11]), Ticks(fields[12]));
     }
+
+    private static TimeSpan Ticks(string field) => TimeSpan.FromSeconds((double)long.Parse(field, CultureInfo.InvariantCulture) / TicksPerSecond);
 
     [DllImport("libc.so.6")]
     private static extern long sysconf(int name);

@@ -32,6 +32,7 @@ var setup = Stopwatch.StartNew();
 await calls.SetUpAsync(ng, options.Mode, ((IPEndPoint)caller.LocalEndPoint!).Port, ((IPEndPoint)callee.LocalEndPoint!).Port, stop.Token);
 setup.Stop();
 
+var udp0 = UdpCounters.Read();
 using var receiver = new MediaReceiver(calls, callerFd, calleeFd);
 using var sender = new MediaSender(calls, options, callerFd, calleeFd);
 receiver.Start();
@@ -41,7 +42,8 @@ sender.Start(options.Warmup + options.Duration);
 
 // The window: CPU of the relay and of this generator, and packets received, between two reads.
 Thread.Sleep(options.Warmup);
-var cpu0 = ProcessCpu.Read(options.RelayPid);
+var (user0, system0) = ProcessCpu.ReadSplit(options.RelayPid);
+var cpu0 = user0 + system0;
 self.Refresh();
 var own0 = self.TotalProcessorTime;
 var received0 = receiver.Received;
@@ -53,7 +55,8 @@ if (remaining > TimeSpan.Zero)
     Thread.Sleep(remaining);
 }
 
-var cpu1 = ProcessCpu.Read(options.RelayPid);
+var (user1, system1) = ProcessCpu.ReadSplit(options.RelayPid);
+var cpu1 = user1 + system1;
 self.Refresh();
 var own1 = self.TotalProcessorTime;
 var received1 = receiver.Received;
@@ -71,6 +74,7 @@ do
 }
 while (receiver.Received != before && drain.Elapsed < TimeSpan.FromSeconds(3));
 
+var udp1 = UdpCounters.Read();
 var deleteFailures = await calls.DeleteAsync(ng, stop.Token);
 
 var attempted = sender.Sent + sender.SendErrors;
@@ -88,6 +92,8 @@ var result = new Dictionary<string, object>
     ["relay_cpu_s"] = Math.Round(relayCpu, 3),
     ["relay_cpu_pct"] = Math.Round(100 * relayCpu / windowSeconds, 1),
     ["cpu_us_per_packet"] = relayed > 0 ? Math.Round(relayCpu * 1e6 / relayed, 2) : -1,
+    ["user_us_per_packet"] = relayed > 0 ? Math.Round((user1 - user0).TotalSeconds * 1e6 / relayed, 2) : -1,
+    ["system_us_per_packet"] = relayed > 0 ? Math.Round((system1 - system0).TotalSeconds * 1e6 / relayed, 2) : -1,
     ["generator_cpu_pct"] = Math.Round(100 * (own1 - own0).TotalSeconds / windowSeconds, 1),
     ["sent"] = sender.Sent,
     ["send_errors"] = sender.SendErrors,
@@ -99,6 +105,11 @@ var result = new Dictionary<string, object>
     ["strays"] = receiver.Strays,
     ["max_lag_ms"] = Math.Round(sender.MaxLag.TotalMilliseconds, 2),
     ["delete_failures"] = deleteFailures,
+
+    // Where packets were lost, as the kernel counts it for the whole network namespace.
+    ["udp_rcvbuf_errors"] = udp1.ReceiveBufferErrors - udp0.ReceiveBufferErrors,
+    ["udp_sndbuf_errors"] = udp1.SendBufferErrors - udp0.SendBufferErrors,
+    ["udp_no_ports"] = udp1.NoPorts - udp0.NoPorts,
 };
 Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
 return 0;

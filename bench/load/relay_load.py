@@ -11,9 +11,11 @@ turns (A B, then B A) under bench/Bridgehead.RelayLoad, which sets the calls up 
 50 packets/s per direction per call (plain RTP both ways, or SDES-SRTP on the caller's leg and
 RTP on the callee's), and reads the relay's utime+stime from /proc over the measured window.
 Every process is started here, bounded in time and stopped by its PID. When run as root the
-script re-executes itself in a private network namespace (only lo), and raises its priority
-(--nice, inherited by relays and generator alike) so other work on a shared machine disturbs
-the measurement less.
+script re-executes itself in a private network namespace (only lo) and runs both relays and the
+generator under round-robin real-time scheduling (chrt -r, --rt; all of them wait on sockets or
+timers, so none can hold a core): on a shared 2-core machine with builds running, a generator
+at normal priority falls seconds behind its schedule and the relays are preempted long enough to
+overflow socket buffers, whoever the relay is. --rt 0 uses --nice instead.
 """
 import argparse
 import json
@@ -74,7 +76,7 @@ class Relay:
         self.cfg = RELAYS[name]
         self.proc = None
 
-    def start(self):
+    def start(self, prefix):
         log = open(os.path.join(self.workdir, f"{self.name}.log"), "ab")
         lo, hi = self.cfg["ports"]
         if self.name == "rtpengine":
@@ -95,7 +97,7 @@ class Relay:
                        BRIDGEHEAD_Relay__Interfaces__0__Address="127.0.0.1",
                        BRIDGEHEAD_Relay__PortMin=str(lo), BRIDGEHEAD_Relay__PortMax=str(hi),
                        BRIDGEHEAD_Relay__WorkerThreads=str(self.workers))
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+        self.proc = subprocess.Popen(prefix + cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
         if not ng_ping(self.cfg["ng"], 60):
             self.stop()
             raise RuntimeError(f"{self.name} did not answer ng ping on {self.cfg['ng']}; see {log.name}")
@@ -111,8 +113,8 @@ class Relay:
         self.proc = None
 
 
-def run_load(relay, mode, calls, duration, warmup):
-    cmd = ["dotnet", LOAD, "--ng", f"127.0.0.1:{relay.cfg['ng']}", "--pid", str(relay.proc.pid), "--calls", str(calls),
+def run_load(relay, mode, calls, duration, warmup, prefix):
+    cmd = prefix + ["dotnet", LOAD, "--ng", f"127.0.0.1:{relay.cfg['ng']}", "--pid", str(relay.proc.pid), "--calls", str(calls),
            "--mode", mode, "--duration", str(duration), "--warmup", str(warmup)]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + warmup + 180)
@@ -129,15 +131,15 @@ def run_load(relay, mode, calls, duration, warmup):
 
 def show(r):
     print(f"{r['relay']:10} {r['mode']:5} {r['calls']:5} calls  {r['offered_pps']:6} pkt/s  "
-          f"cpu {r['relay_cpu_pct']:5.1f}%  {r['cpu_us_per_packet']:6.2f} us/pkt  loss {r['loss_pct']:.4f}%  "
+          f"cpu {r['relay_cpu_pct']:5.1f}%  {r['cpu_us_per_packet']:6.2f} us/pkt (user {r['user_us_per_packet']:.2f})  loss {r['loss_pct']:.4f}%  "
           f"auth-fail {r['auth_failures']}  generator {r['generator_cpu_pct']:.1f}%  lag {r['max_lag_ms']:.1f} ms", flush=True)
 
 
-def find_max(relay, mode, steps, duration, warmup, max_loss):
+def find_max(relay, mode, steps, duration, warmup, max_loss, prefix):
     """Steps the load up until loss passes max_loss; returns the highest load held and the rows."""
     best, rows = None, []
     for calls in steps:
-        r = run_load(relay, mode, calls, duration, warmup)
+        r = run_load(relay, mode, calls, duration, warmup, prefix)
         if r is None:
             break
         rows.append(r)
@@ -158,9 +160,10 @@ def main():
     ap.add_argument("--warmup", type=float, default=3, help="seconds of media before the window opens")
     ap.add_argument("--repeat", type=int, default=3, help="runs per relay, mode and load (alternating)")
     ap.add_argument("--relays", default="bridgehead,rtpengine")
-    ap.add_argument("--bridgehead-workers", type=int, default=1, help="Relay:WorkerThreads")
+    ap.add_argument("--bridgehead-workers", type=int, default=2, help="Relay:WorkerThreads (2, as rtpengine's threads)")
     ap.add_argument("--rtpengine-threads", type=int, default=2, help="rtpengine --num-threads (bench/rtpengine/run.sh uses 2)")
-    ap.add_argument("--nice", type=int, default=-10, help="priority for this run when root (0: leave it)")
+    ap.add_argument("--rt", type=int, default=10, help="SCHED_RR priority for relays and generator when root (0: none)")
+    ap.add_argument("--nice", type=int, default=-10, help="with --rt 0: nice value for this run when root (0: leave it)")
     ap.add_argument("--max", action="store_true", help="also find the highest load (plain) held under --max-loss")
     ap.add_argument("--max-steps", default="1000,1500,2000,2400")
     ap.add_argument("--max-loss", type=float, default=0.1, help="percent")
@@ -169,7 +172,10 @@ def main():
     if args.duration > 120 or args.repeat > 10:
         sys.exit("refusing: keep the run bounded (duration <= 120 s, repeat <= 10)")
 
-    if os.geteuid() == 0 and args.nice:
+    prefix = []
+    if os.geteuid() == 0 and args.rt > 0 and shutil.which("chrt"):
+        prefix = ["chrt", "-r", str(args.rt)]
+    elif os.geteuid() == 0 and args.nice:
         os.nice(args.nice)
     for path, project in ((BRIDGEHEAD, "src/Bridgehead"), (LOAD, "bench/Bridgehead.RelayLoad")):
         if not os.path.exists(path):
@@ -190,7 +196,7 @@ def main():
     maxima = {}
     try:
         for relay in relays.values():
-            relay.start()
+            relay.start(prefix)
         modes = args.modes.split(",")
         loads = [int(c) for c in args.calls.split(",")]
         turn = 0
@@ -201,7 +207,7 @@ def main():
                     order = names if turn % 2 == 0 else list(reversed(names))
                     turn += 1
                     for name in order:
-                        r = run_load(relays[name], mode, calls, args.duration, args.warmup)
+                        r = run_load(relays[name], mode, calls, args.duration, args.warmup, prefix)
                         if r is not None:
                             rows.append(r)
                             show(r)
@@ -209,7 +215,7 @@ def main():
         if args.max:
             steps = [int(c) for c in args.max_steps.split(",")]
             for name in names:
-                maxima[name], more = find_max(relays[name], "plain", steps, args.duration, args.warmup, args.max_loss)
+                maxima[name], more = find_max(relays[name], "plain", steps, args.duration, args.warmup, args.max_loss, prefix)
                 rows += [dict(r, max_search=True) for r in more]
     finally:
         for relay in relays.values():
