@@ -5,8 +5,11 @@ using Bridgehead.Relay.Ports;
 namespace Bridgehead.Relay.Io;
 
 /// <summary>
-/// A media port backed by a non-blocking UDP socket. The worker receives with the
-/// <see cref="SocketAddress"/> overload and sends with its twin, which allocate nothing.
+/// A media port backed by a non-blocking UDP socket. The worker receives and sends with
+/// recvfrom/sendto on the descriptor (<see cref="DatagramCalls"/>), into and from
+/// <see cref="SocketAddress"/> objects it owns, which allocates nothing; a reference on the
+/// socket's handle is held for each call, so a send from another thread (a DTLS handshake) can
+/// never reach a descriptor number that was closed and reused.
 /// </summary>
 internal sealed class UdpMediaEndpoint : MediaEndpoint
 {
@@ -62,34 +65,51 @@ internal sealed class UdpMediaEndpoint : MediaEndpoint
     /// <summary>Reads one datagram; -1 when there was none after all (a spurious wake-up) or the socket failed.</summary>
     public int Receive(Span<byte> buffer, SocketAddress source)
     {
+        var handle = _socket.SafeHandle;
+        var added = false;
         try
         {
-            return _socket.ReceiveFrom(buffer, SocketFlags.None, source);
-        }
-        catch (SocketException)
-        {
-            return -1;
+            handle.DangerousAddRef(ref added);
+            var length = DatagramCalls.ReceiveFrom(FileDescriptor, buffer, source.Buffer.Span, out var addressLength);
+            if (length >= 0)
+            {
+                source.Size = addressLength;
+            }
+
+            return length;
         }
         catch (ObjectDisposedException)
         {
             return -1;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
         }
     }
 
     public override bool Send(ReadOnlySpan<byte> datagram, SocketAddress destination)
     {
+        var handle = _socket.SafeHandle;
+        var added = false;
         try
         {
-            _socket.SendTo(datagram, SocketFlags.None, destination);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
+            handle.DangerousAddRef(ref added);
+            return DatagramCalls.SendTo(FileDescriptor, datagram, destination.Buffer.Span[..destination.Size]);
         }
         catch (ObjectDisposedException)
         {
             return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
         }
     }
 
