@@ -69,14 +69,6 @@ public sealed class WebPhoneTests
             Assert.Equal(result.GetProperty("callId").GetString(), call[0]);
             Assert.Contains("INVITE", dashboard.GetProperty("ladder").EnumerateArray().Select(l => l.GetString()));
 
-            // Until the edge relays media, the node (plain RTP/AVP like a switch) refuses the
-            // browser's DTLS-SRTP offer with 488: the seed's "AVP offered to a browser" in reverse.
-            // Remove this line once the edge's media hooks are merged; the assertions below stay.
-            if (result.GetProperty("call").GetString() == "failed (Incompatible SDP)")
-            {
-                Assert.Skip($"9196 answered 488: the edge does not relay media yet, so the echo cannot be heard. {line}");
-            }
-
             // The echo: the call is up and the far end's packets keep coming.
             Assert.StartsWith("in call", result.GetProperty("call").GetString(), StringComparison.Ordinal);
             Assert.Equal("Answered", call[3]);
