@@ -26,6 +26,11 @@ public sealed partial class SipEdge
         var branchId = branchBuffer[..length].ToArray();
 
         var plan = context.Plan with { Outbound = outbound, RequestUri = target.RequestUri, Contact = FlowContactFor(request, context.Server.Source, outbound) };
+        if (IsRelayedRegister(request))
+        {
+            plan = RelayedRegister(plan, request, context.Server.Source, target.Destination);
+        }
+
         var bytes = RequestForwarder.Build(request, plan, branchId, ProxyOptions.DefaultMaxForwards);
         var destination = target.Destination with { ListenerId = outbound.Id };
         Metrics.Forwarded(request.Method);
@@ -49,6 +54,11 @@ public sealed partial class SipEdge
     /// <summary>Sends a downstream response upstream without our Via (RFC 3261 §16.7 steps 9–10).</summary>
     internal void ForwardResponseUpstream(ServerTransaction server, SipMessage response, ProxyBranch? branch = null)
     {
+        if (branch is not null && TryCompleteRelayedRegister(server, response))
+        {
+            return;
+        }
+
         // A WebSocket callee's Contact is presented as the edge's toward the caller (see FlowContact).
         var contact = branch is not null && Local.Listener(server.Source.ListenerId) is { } facing
             ? FlowContactFor(response, branch.Target.Destination, facing)
