@@ -65,8 +65,9 @@ public sealed partial class PoolRouter
     }
 
     /// <summary>The value of "path=" in "key=value;key=value" attributes, or null when absent or not a yes/no.</summary>
-    internal static bool? PathAttribute(string attributes)
+    public static bool? PathAttribute(string attributes)
     {
+        ArgumentNullException.ThrowIfNull(attributes);
         foreach (var part in attributes.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = part.IndexOf('=', StringComparison.Ordinal);
