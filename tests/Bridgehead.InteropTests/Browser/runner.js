@@ -60,6 +60,8 @@ async function run(ctx, page, pageUrl) {
       if (args.hangupBy) await page.evaluate((h) => { window.hangupBy = h; }, args.hangupBy);
       return await page.evaluate(([a, au, b, bu]) => callPair(a, au, b, bu), [args.caller, args.callerUrl, args.callee, args.calleeUrl]);
     case 'answer': {
+      // ringOnly: calls ring (JsSIP sends 180) and are left unanswered, for the caller to cancel.
+      if (args.ringOnly) await page.evaluate(() => { window.ringOnly = true; });
       const reg = await page.evaluate(([u, url]) => answerCalls(u, url), [args.user, args.url]);
       if (!reg.ok) return { registered: false, why: reg.why };
       console.log('READY');
