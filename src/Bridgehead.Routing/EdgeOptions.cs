@@ -59,6 +59,26 @@ public sealed class RegistrarOptions
     /// <summary>How often expired bindings are purged from memory and from the store.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Who keeps registrations (see <see cref="Registrar.RegistrationMode"/>): local (the default:
+    /// the edge alone; the embedded node and switches ask the edge for its users), forward or
+    /// replicate (a switch of <see cref="Set"/> hears every REGISTER too).
+    /// </summary>
+    public Registrar.RegistrationMode Mode { get; set; } = Registrar.RegistrationMode.Local;
+
+    /// <summary>
+    /// The dispatcher set whose switches take relayed REGISTERs, one per address-of-record by
+    /// rendezvous hash so refreshes do not wander. When the set is not loaded: the default route.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int Set { get; set; } = 1;
+
+    /// <summary>
+    /// Whether switches store Path (RFC 3327). Off: a relayed REGISTER's Contact is rewritten to
+    /// reach the user through the edge. A destination's attribute "path=0" or "path=1" decides for it.
+    /// </summary>
+    public bool Path { get; set; } = true;
 }
 
 /// <summary>Digest authentication settings (bound from the "Auth" section).</summary>

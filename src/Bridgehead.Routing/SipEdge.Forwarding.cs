@@ -26,6 +26,11 @@ public sealed partial class SipEdge
         var branchId = branchBuffer[..length].ToArray();
 
         var plan = context.Plan with { Outbound = outbound, RequestUri = target.RequestUri, Contact = FlowContactFor(request, context.Server.Source, outbound), Body = context.Media?.BodyFor(outbound.Transport) };
+        if (IsRelayedRegister(request))
+        {
+            plan = RelayedRegister(plan, request, context.Server.Source, target.Destination);
+        }
+
         var bytes = RequestForwarder.Build(request, plan, branchId, ProxyOptions.DefaultMaxForwards);
         var destination = target.Destination with { ListenerId = outbound.Id };
         Metrics.Forwarded(request.Method);
@@ -49,6 +54,11 @@ public sealed partial class SipEdge
     /// <summary>Sends a downstream response upstream without our Via (RFC 3261 §16.7 steps 9–10).</summary>
     internal void ForwardResponseUpstream(ServerTransaction server, SipMessage response, ProxyBranch? branch = null)
     {
+        if (branch is not null && TryCompleteRelayedRegister(server, response))
+        {
+            return;
+        }
+
         if (branch?.Context.Media is { } exchange && Media is not null)
         {
             ForwardResponseWithMedia(server, response, branch, exchange);

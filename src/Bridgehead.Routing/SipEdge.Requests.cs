@@ -86,15 +86,13 @@ public sealed partial class SipEdge
             var localTarget = routes.NextRoute is null && Local.IsLocalHost(request.Uri.Host.Span);
             if (request.Method == SipMethod.Register && localTarget)
             {
-                if (await AuthorizeAsync(transaction, registrar: true).ConfigureAwait(false))
-                {
-                    await Registrar.RegisterAsync(transaction, ListenerName(transaction.Source), CancellationToken.None).ConfigureAwait(false);
-                }
-
+                await RegisterAsync(transaction, routes).ConfigureAwait(false);
                 return;
             }
 
-            if (request.Method is not (SipMethod.Ack or SipMethod.Cancel) && IsFromLocalUser(request)
+            // A switch of the pool is not challenged: it calls users on the edge's say-so (originate, agent to agent).
+            var fromPool = IsFromPool(transaction.Source);
+            if (request.Method is not (SipMethod.Ack or SipMethod.Cancel) && !fromPool && IsFromLocalUser(request)
                 && !await AuthorizeAsync(transaction, registrar: false).ConfigureAwait(false))
             {
                 return;
@@ -107,13 +105,19 @@ public sealed partial class SipEdge
                 return;
             }
 
-            if (localTarget)
+            if (TryRegisteredTarget(request, routes, out var registered))
             {
-                await ForwardToUserAsync(transaction, routes).ConfigureAwait(false);
+                ForwardToRegistered(transaction, routes, registered);
                 return;
             }
 
-            if (IsFromLocalUser(request) && TryForwardToPool(transaction, routes))
+            if (localTarget)
+            {
+                await ForwardToUserAsync(transaction, routes, fromPool: fromPool).ConfigureAwait(false);
+                return;
+            }
+
+            if (!fromPool && IsFromLocalUser(request) && TryForwardToPool(transaction, routes))
             {
                 return;
             }
@@ -138,7 +142,7 @@ public sealed partial class SipEdge
     }
 
     /// <summary>Requests for a local user: the registered contacts, grouped by q (RFC 3261 §16.5, §16.6).</summary>
-    private async Task ForwardToUserAsync(ServerTransaction transaction, RouteSet routes, bool recordRoute = true)
+    private async Task ForwardToUserAsync(ServerTransaction transaction, RouteSet routes, bool recordRoute = true, bool fromPool = false)
     {
         var request = transaction.Request;
         if (!Routing.Registrar.AddressOfRecord.TryCreate(request.Uri, Registrar.Options.MultiDomain, out var aor))
@@ -153,8 +157,9 @@ public sealed partial class SipEdge
             // A user we know (a subscriber, or one with bindings on record) who has no live
             // contact is unavailable (480) — the switches are not asked to find them. Any other
             // name (an extension such as 9196, a queue, a number) is the switches' business.
+            // A request from a switch is never sent back into the pool.
             var known = !Registrar.Table.Lookup(aor).IsEmpty || await Authenticator.IsSubscriberAsync(Routing.Registrar.AddressOfRecord.User(aor)).ConfigureAwait(false);
-            if (!known)
+            if (!known && !fromPool)
             {
                 if (recordRoute && IsFromLocalUser(request) && TryForwardToPool(transaction, routes))
                 {

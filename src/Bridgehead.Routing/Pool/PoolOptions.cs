@@ -34,6 +34,13 @@ public sealed class PoolOptions
     /// </summary>
     public TimeSpan? ReloadInterval { get; set; }
 
+    /// <summary>
+    /// Addresses ("10.0.0.20" or "10.0.0.20:5060") whose requests are trusted like those of a
+    /// dispatcher or load-balancer destination: a switch that originates calls but takes none.
+    /// Trusted requests are not challenged and go only to the edge's own users.
+    /// </summary>
+    public List<string> Trusted { get; set; } = [];
+
     public PoolHealthOptions Health { get; set; } = new();
 
     public LoadBalancerOptions LoadBalancer { get; set; } = new();

@@ -39,6 +39,14 @@ public sealed class PoolOptionsValidator : IValidateOptions<PoolOptions>
             errors.Add($"Pool:ReloadInterval {reload} is outside 1 s .. 1 day (leave it out to reload only on changes).");
         }
 
+        foreach (var trusted in options.Trusted)
+        {
+            if (!TrustedSources.TryParse(trusted, out _))
+            {
+                errors.Add($"Pool:Trusted entry '{trusted}' is not an IP address or address:port.");
+            }
+        }
+
         var health = options.Health;
         if (health.ProbeInterval < TimeSpan.FromMilliseconds(100) || health.ProbeInterval > TimeSpan.FromHours(1))
         {

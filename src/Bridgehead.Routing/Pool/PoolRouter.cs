@@ -26,7 +26,7 @@ public enum PoolDecision : byte
 /// attempt that fails over; hears how each try ended (passive health, resource accounting) and
 /// the BYEs that end load-balanced calls.
 /// </summary>
-public sealed class PoolRouter
+public sealed partial class PoolRouter
 {
     private readonly PoolState _state;
     private readonly HealthUpdater _health;

@@ -30,7 +30,10 @@ public sealed record ForwardPlan
     /// <summary>Whether this edge stays in the dialog's path (dialog-creating requests).</summary>
     public bool RecordRoute { get; init; }
 
-    /// <summary>A Path value to add (REGISTER relayed to a switch, RFC 3327).</summary>
+    /// <summary>
+    /// Set to add a Path value naming the outbound listener (REGISTER relayed to a switch, RFC
+    /// 3327): the URI parameters after ";lr" (the user's flow, see <see cref="Registrar.RelayContact"/>), or empty.
+    /// </summary>
     public string? Path { get; init; }
 
     /// <summary>A new value for the Contact header (a WebSocket client's, presented as the edge's; see <see cref="FlowContact"/>).</summary>
@@ -78,7 +81,7 @@ public static class RequestForwarder
         if (plan.Path is not null)
         {
             var path = editor.BeginInsert(out mark);
-            path.Write("Path: <sip:"u8).Write(plan.Outbound.HostPort).Write(TransportParameter(plan.Outbound.Transport)).Write(";lr>\r\n"u8);
+            path.Write("Path: <sip:"u8).Write(plan.Outbound.HostPort).Write(TransportParameter(plan.Outbound.Transport)).Write(";lr"u8).Write(plan.Path).Write(">\r\n"u8);
             editor.EndInsert(request.HeadersStart, 0, mark);
         }
 

@@ -23,6 +23,9 @@ public sealed class RouteSet
     /// <summary>The listener named by the last Route we consumed, if any (the interface to leave by).</summary>
     public SipListenerInfo? ExitListener { get; private set; }
 
+    /// <summary>The last Route value of ours that was consumed, with its parameters (a Path entry of ours carries the user's flow).</summary>
+    public NameAddress? OwnRoute { get; private set; }
+
     /// <summary>The first Route value that is not ours: where the request goes next.</summary>
     public NameAddress? NextRoute { get; private set; }
 
@@ -63,6 +66,7 @@ public sealed class RouteSet
         {
             set.Consumed.Add(routes[first].Value);
             set.ExitListener = FindListener(local, routes[first].Address.Uri) ?? set.ExitListener;
+            set.OwnRoute = routes[first].Address;
             first++;
         }
 

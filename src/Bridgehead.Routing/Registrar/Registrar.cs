@@ -41,15 +41,15 @@ public sealed partial class Registrar
 
     public RegistrarOptions Options => _options;
 
-    /// <summary>Handles a REGISTER (already authorised) on its server transaction.</summary>
-    public async Task RegisterAsync(ServerTransaction transaction, string listenerName, CancellationToken cancellationToken)
+    /// <summary>Handles a REGISTER (already authorised) on its server transaction; true when it was answered 200.</summary>
+    public async Task<bool> RegisterAsync(ServerTransaction transaction, string listenerName, CancellationToken cancellationToken)
     {
         var request = transaction.Request;
         var result = Plan(request, out var aor, out var plan);
         if (result.Status != 0)
         {
             Reply(transaction, result);
-            return;
+            return false;
         }
 
         var gate = _aorLocks[(uint)StringComparer.Ordinal.GetHashCode(aor) % (uint)_aorLocks.Length];
@@ -62,7 +62,7 @@ public sealed partial class Registrar
             if (result.Status != 0)
             {
                 Reply(transaction, result);
-                return;
+                return false;
             }
 
             if (change is not null)
@@ -73,11 +73,13 @@ public sealed partial class Registrar
             }
 
             ReplyOk(transaction, Table.Lookup(aor), now);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.SaveFailed(_logger, aor, ex);
             Reply(transaction, new Outcome(500, "Server Internal Error (Location Not Saved)"));
+            return false;
         }
         finally
         {

@@ -63,6 +63,8 @@ async function run(ctx, page, pageUrl) {
     case 'callcount':
       return await page.evaluate(([u, url, target, ms]) => callAndCount(u, url, target, ms), [args.user, args.url, args.target, args.holdMs || 2000]);
     case 'answer': {
+      // ringOnly: calls ring (JsSIP sends 180) and are left unanswered, for the caller to cancel.
+      if (args.ringOnly) await page.evaluate(() => { window.ringOnly = true; });
       const reg = await page.evaluate(([u, url]) => answerCalls(u, url), [args.user, args.url]);
       if (!reg.ok) return { registered: false, why: reg.why };
       console.log('READY');

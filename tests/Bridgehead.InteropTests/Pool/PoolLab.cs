@@ -41,16 +41,21 @@ internal sealed class PoolLab : IAsyncDisposable
 
     public static string SwitchUri(int port) => $"sip:127.0.0.1:{port}";
 
-    /// <summary>Starts the edge with a "Pool" configuration and waits until its management API answers.</summary>
-    public async Task StartEdgeAsync(object pool, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the edge with a "Pool" configuration (and a "Registrar" one, more listeners, digest
+    /// authentication on) and waits until its management API answers.
+    /// </summary>
+    public async Task StartEdgeAsync(object pool, CancellationToken cancellationToken, object? registrar = null, bool auth = false, IReadOnlyList<string>? listen = null)
     {
         var config = Path.Combine(Root, "edge.json");
-        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new { Pool = pool }), cancellationToken);
+        object settings = registrar is null ? new { Pool = pool } : new { Pool = pool, Registrar = registrar, Auth = new { Algorithms = new[] { "MD5" } } };
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(settings), cancellationToken);
         var data = Path.Combine(Root, "edge-data");
         Edge = Start("dotnet", Path.Combine(Root, "edge"),
         [
             Path.Combine(AppContext.BaseDirectory, "bridgehead.dll"), "run", "--config", config, "--data", data,
-            "--listen", $"udp:127.0.0.1:{EdgePort}", "--auth", "off", "--management", "127.0.0.1:0", "--log-level", "Warning",
+            "--listen", $"udp:127.0.0.1:{EdgePort}", .. (listen ?? []).SelectMany(l => new[] { "--listen", l }),
+            "--auth", auth ? "on" : "off", "--management", "127.0.0.1:0", "--log-level", "Warning",
         ]);
         var urlFile = Path.Combine(data, "management.url");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -81,6 +86,11 @@ internal sealed class PoolLab : IAsyncDisposable
         await Task.Delay(300, cancellationToken);
         return folder;
     }
+
+    /// <summary>Starts a sipp of its own (a switch of another scenario, a user) in a fresh folder; returns it.</summary>
+    public PeerProcess StartSipp(string name, IEnumerable<string> args) => Start("sipp", Path.Combine(Root, $"{name}-{Guid.NewGuid():n}"), args);
+
+    public static int FreePort() => FreeUdpPort();
 
     /// <summary>Kills a switch with SIGKILL by its process id.</summary>
     public void KillSwitch(int port) => _switches[port].Kill();

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Bridgehead.Routing;
 using Bridgehead.Routing.Auth;
+using Bridgehead.Routing.Pool;
 using Bridgehead.Routing.Proxy;
 using Bridgehead.Sip;
 using Bridgehead.Sip.Transactions;
@@ -31,7 +32,7 @@ internal sealed class FlowTestEdge : IDisposable
 
     private readonly TestMeterFactory _meters = new();
 
-    public FlowTestEdge(TimeSpan idleTimeout, RegistrarOptions? registrar = null, string? defaultRoute = null)
+    public FlowTestEdge(TimeSpan idleTimeout, RegistrarOptions? registrar = null, string? defaultRoute = null, PoolOptions? pool = null, bool auth = false)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
         Listeners = new SipListenerSet([ListenAddress.Parse($"udp:{EdgeUdp}"), ListenAddress.Parse($"ws:{EdgeWs}")]);
@@ -46,9 +47,24 @@ internal sealed class FlowTestEdge : IDisposable
             new SipListenerInfo(2, SipTransportKind.Ws, EdgeWs, "127.0.0.1", EdgeWs.Port),
         ]);
         var transactions = new TransactionLayer(Sender, Time, Options.Create(new SipTimerOptions()), new TransactionMetrics(_meters));
-        var auth = new DigestAuthenticator(Subscribers, Time, Options.Create(new AuthOptions { Enabled = false }), proxy, NullLogger<DigestAuthenticator>.Instance);
-        Edge = new SipEdge(transactions, Sender, new LocalAddresses(catalog, proxy), Registrar, auth, new NextHop(Time), proxy, Time, new EdgeMetrics(_meters), NullLogger<SipEdge>.Instance);
+        var authenticator = new DigestAuthenticator(Subscribers, Time, Options.Create(new AuthOptions { Enabled = auth }), proxy, NullLogger<DigestAuthenticator>.Instance);
+        if (pool is not null)
+        {
+            var poolOptions = Options.Create(pool);
+            var metrics = new PoolMetrics(_meters);
+            var health = new HealthUpdater(new ConsecutiveFailuresHealthPolicy(pool.Health.FailuresToDown, pool.Health.SuccessesToUp), Time, metrics, NullLogger<HealthUpdater>.Instance);
+            var ledger = new LoadBalancerLedger(new ResourceLoadPolicy(pool.LoadBalancer.Mode, new Random(7)));
+            PoolState = new PoolState(Time, poolOptions, ledger, new Random(7));
+            Pool = new PoolRouter(PoolState, health, ledger, new LoadBalancerCalls(ledger), metrics, poolOptions, Time);
+        }
+
+        Edge = new SipEdge(transactions, Sender, new LocalAddresses(catalog, proxy), Registrar, authenticator, new NextHop(Time), proxy, Time, new EdgeMetrics(_meters), NullLogger<SipEdge>.Instance, Pool);
     }
+
+    /// <summary>The switch pool, when one was asked for.</summary>
+    public PoolRouter? Pool { get; }
+
+    public PoolState? PoolState { get; }
 
     public FakeTimeProvider Time { get; }
 
