@@ -50,7 +50,7 @@ public sealed class DoctorBrowserTests
         var arguments = new List<string>
         {
             "doctor", "--server", $"127.0.0.1:{sip}", "--ws", $"ws://127.0.0.1:{balancer.Port}", "--wss", $"wss://127.0.0.1:{wss}",
-            "--data", data, "--json", "--hold", "5", "--jssip", jsSip,
+            "--data", data, "--json", "--hold", "10", "--jssip", jsSip,
         };
         foreach (var user in users)
         {

@@ -73,7 +73,8 @@ public sealed class WebPhoneTests
             Assert.StartsWith("in call", result.GetProperty("call").GetString(), StringComparison.Ordinal);
             Assert.Equal("Answered", call[3]);
             var received = result.GetProperty("packetsReceived").EnumerateArray().Select(p => p.GetInt64()).ToList();
-            Assert.True(received[0] > 0 && received[1] > received[0] + 50, $"inbound packets did not grow: {string.Join(" -> ", received)}\n{context}");
+            // The first sample may come before DTLS is up on a busy machine: what counts is that they keep coming.
+            Assert.True(received[^1] > received[0] + 50, $"inbound packets did not grow: {string.Join(" -> ", received)}\n{context}");
             Assert.Contains("200 OK", dashboard.GetProperty("ladder").EnumerateArray().Select(l => l.GetString()));
             Assert.StartsWith("ended (Terminated, by local)", result.GetProperty("ended").GetString(), StringComparison.Ordinal);
         }
