@@ -96,14 +96,18 @@ class Server:
             with open(cfg, "w") as f:
                 f.write(text)
             cmd = ["kamailio", "-f", cfg, "-DD", "-E", "-m", "1024", "-M", "32"]
+            env = None
         else:
             data = os.path.join(self.workdir, "bridgehead-data")
             shutil.rmtree(data, ignore_errors=True)
+            # Like for like with Kamailio's proxy and registrar configurations: signalling only,
+            # so no media relay in the path, no application node, no management API.
             cmd = ["dotnet", DLL, "run", "--data", data, "--listen", f"udp:127.0.0.1:{PROXY_PORT}",
-                   "--auth", "off", "--log-level", "Warning"]
+                   "--auth", "off", "--log-level", "Warning", "--management", "off"]
+            env = dict(os.environ, BRIDGEHEAD_Media__Mode="off", BRIDGEHEAD_AppNode__Enabled="false")
             if self.kind == "calls":
                 cmd += ["--default-route", f"sip:127.0.0.1:{UAS_PORT}"]
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
         if self.kind == "calls":
             # The proxy relays OPTIONS to the UAS, which is not up yet; wait for the socket instead.
             deadline = time.monotonic() + 30

@@ -34,11 +34,11 @@ public sealed class RelayOptions
     /// <summary>
     /// Threads forwarding packets. Each serves the sockets of the calls given to it through one
     /// epoll set, so a few threads carry thousands of ports; a call's sockets all live on one
-    /// thread, so its SRTP state is never shared. Default: one per core, at most four — with a
-    /// single worker, other work on a busy host keeps it off the CPU long enough for the
-    /// sockets' receive buffers to overflow (measured: 10–39% loss at 500 calls).
+    /// thread, so its SRTP state is never shared. Default 1; on a busy host other work can keep a
+    /// single worker off the CPU long enough for the sockets' receive buffers to overflow
+    /// (measured: 10–39% loss at 500 calls with builds running), so a media-heavy edge sets 2+.
     /// </summary>
-    public int WorkerThreads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+    public int WorkerThreads { get; set; } = 1;
 
     /// <summary>Most sessions at once; an offer beyond it is refused. Default 10,000.</summary>
     public int MaxSessions { get; set; } = 10_000;

@@ -130,7 +130,9 @@ public sealed class LimitTests
                 }
             }
 
-            Assert.Equal(200, (await SipProbe.UdpOptionsAsync(endPoint)).StatusCode);
+            // The server may still be working through the backlog of garbage on a busy machine:
+            // it must answer, within a bounded number of patient probes.
+            Assert.Equal(200, await AnswerAfterFloodAsync(() => SipProbe.UdpOptionsAsync(endPoint)));
             Assert.Equal(200, (await SipProbe.TcpOptionsAsync(endPoint)).StatusCode);
             Assert.False(server.Process.HasExited);
         }
@@ -154,6 +156,21 @@ public sealed class LimitTests
             "OPTIONS", SipProbe.Uri(server), client, "sip:probe@127.0.0.1", SipProbe.Uri(server), callId, extraHeaders: [$"X-Padding: {new string('x', padding)}"]);
         await client.SendAsync(text);
         return callId;
+    }
+
+    private static async Task<int> AnswerAfterFloodAsync(Func<Task<RawSipMessage>> probe)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await probe()).StatusCode;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                // One more probe; three unanswered ones fail the test.
+            }
+        }
     }
 
     private static byte[] Garbage(Random random, byte[] valid, int i)
