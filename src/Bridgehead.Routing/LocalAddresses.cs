@@ -51,6 +51,35 @@ public sealed class LocalAddresses
     }
 
     /// <summary>
+    /// True when a Request-URI is for this edge's users: its host is a local domain, or one of our
+    /// addresses — and, when it names a port, one we listen on. A switch on the same host as the
+    /// edge (sip:9000@127.0.0.1:5090, its Contact in a dialog) is a next hop, not a local user.
+    /// </summary>
+    public bool IsLocalTarget(in SipUri uri)
+    {
+        var host = StripBrackets(uri.Host.Span);
+        if (!IsLocalHost(host))
+        {
+            return false;
+        }
+
+        if (uri.Port == 0)
+        {
+            return true;
+        }
+
+        foreach (var domain in Current.Domains)
+        {
+            if (Ascii.EqualsIgnoreCase(host, domain))
+            {
+                return true;
+            }
+        }
+
+        return IsListenerAddress(host, uri.Port);
+    }
+
+    /// <summary>
     /// True when the URI addresses this edge itself (a Route or Request-URI we put there):
     /// a listener's host and port, or a local domain without a port.
     /// </summary>

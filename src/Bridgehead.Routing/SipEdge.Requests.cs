@@ -83,7 +83,7 @@ public sealed partial class SipEdge
                 return;
             }
 
-            var localTarget = routes.NextRoute is null && Local.IsLocalHost(request.Uri.Host.Span);
+            var localTarget = routes.NextRoute is null && Local.IsLocalTarget(request.Uri);
             if (request.Method == SipMethod.Register && localTarget)
             {
                 await RegisterAsync(transaction, routes).ConfigureAwait(false);
