@@ -9,10 +9,9 @@ namespace Bridgehead.InteropTests.Media;
 /// <summary>The edge driving a real rtpengine over ng UDP (Media:Mode external) carries calls with media.</summary>
 public sealed class RtpengineEdgeInteropTests(RtpengineEdgeFixture fixture) : IClassFixture<RtpengineEdgeFixture>
 {
-    // Open: Chromium (bundlePolicy max-bundle, as JsSIP pages set it) refuses the answer rtpengine 10.5
-    // writes for it: "Answer cannot remove m= section with mid='0' from already-established BUNDLE
-    // group" (JsSIP: "Bad Media Description"); the answer has no a=group:BUNDLE line.
-    [Fact(Skip = "Chromium rejects rtpengine's answer without a=group:BUNDLE; see the comment above")]
+    // Chromium (bundlePolicy max-bundle, as the JsSIP page sets it) accepts rtpengine's answer only
+    // with the a=group:BUNDLE line the edge adds (SdpBundle): rtpengine 10.5 leaves it out.
+    [Fact]
     public async Task Browser_CallsASippEchoThroughRtpengine_ItsOwnAudioComesBack()
     {
         await using var browser = BrowserRunner.Start("callcount", new { user = "alice", url = fixture.Server.WsUrl, target = "sip:echo@127.0.0.1" });
@@ -20,6 +19,7 @@ public sealed class RtpengineEdgeInteropTests(RtpengineEdgeFixture fixture) : IC
         var result = await browser.ResultAsync();
 
         Assert.True(Text(result, "state") == "confirmed", Describe(result, browser) + fixture.Server.Log + fixture.Rtpengine.Log);
+        Assert.Contains("a=group:BUNDLE 0", Text(result, "remoteSdp"), StringComparison.Ordinal);
         AssertGrowing(result.GetProperty("packets"), result, browser, fixture.Rtpengine.Log);
         Assert.DoesNotContain("Media relay started", fixture.Server.Log, StringComparison.Ordinal);
         Assert.Contains("towards a Plain leg", fixture.Server.Log, StringComparison.Ordinal);
