@@ -2,9 +2,10 @@ namespace Bridgehead.Routing.Media;
 
 /// <summary>
 /// A late offer waiting for its answer in the ACK (RFC 3261 §13.2.1): the responder put its offer
-/// in the 2xx, the requester answers in the ACK.
+/// in the 2xx, the requester answers in the ACK. The offer is kept for the BUNDLE group of an
+/// answer going to a browser (<see cref="SdpBundle"/>).
 /// </summary>
-internal sealed record LateOffer(string ResponderTag, string RequesterTag, MediaLegKind ResponderKind);
+internal sealed record LateOffer(string ResponderTag, string RequesterTag, MediaLegKind ResponderKind, ReadOnlyMemory<byte> Offer);
 
 /// <summary>
 /// What the edge remembers of one relayed call, keyed by Call-ID and the caller's tag: that the

@@ -50,7 +50,7 @@ public sealed partial class MediaHook
             reply = await SendAsync(_commands.Offer(exchange.CallId, toTag, exchange.OffererTag, response.BodyMemory, exchange.OffererKind)).ConfigureAwait(false);
             if (reply is NgSdpReply)
             {
-                call.PendingLateOffer = new LateOffer(toTag, exchange.OffererTag, MediaLegKinds.OfSender(responder.Transport, response.Body));
+                call.PendingLateOffer = new LateOffer(toTag, exchange.OffererTag, MediaLegKinds.OfSender(responder.Transport, response.Body), response.BodyMemory.ToArray());
             }
         }
         else
@@ -63,7 +63,7 @@ public sealed partial class MediaHook
         if (reply is NgSdpReply rewritten)
         {
             Log.Sent(_logger, command, exchange.CallId, exchange.OffererKind);
-            var body = rewritten.Sdp.ToArray();
+            var body = ForWebRtc(rewritten.Sdp.Span, exchange.OffererKind, exchange.IsLateOffer ? null : exchange.Offer);
             call.Remember(key, response.Body, body);
             return new ResponseOutcome(ResponseAction.Forward, body);
         }
@@ -115,7 +115,7 @@ public sealed partial class MediaHook
         }
 
         Log.Sent(_logger, "answer", callId, late.ResponderKind);
-        var body = rewritten.Sdp.ToArray();
+        var body = ForWebRtc(rewritten.Sdp.Span, late.ResponderKind, late.Offer);
         call.Remember(key, ack.Body, body);
         return body;
     }

@@ -70,7 +70,7 @@ public sealed partial class MediaHook
             exchange.RelayHolds = kind;
             if (kind == MediaLegKind.WebRtc)
             {
-                exchange.WebRtcBody = rewritten.Sdp.ToArray();
+                exchange.WebRtcBody = ForWebRtc(rewritten.Sdp.Span, kind, null);
             }
             else
             {
@@ -121,4 +121,12 @@ public sealed partial class MediaHook
         kinds.Add(first.Value);
         return kinds;
     }
+
+    /// <summary>
+    /// The relay's SDP as it goes to a party: towards a browser, with the BUNDLE group the relay may
+    /// leave out (<see cref="SdpBundle"/>); an answer keeps only a group its offer had.
+    /// </summary>
+    private static byte[] ForWebRtc(ReadOnlySpan<byte> sdp, MediaLegKind towards, ReadOnlyMemory<byte>? offer) =>
+        towards != MediaLegKind.WebRtc ? sdp.ToArray()
+        : (offer is { } answered ? SdpBundle.AddToAnswer(sdp, answered.Span) : SdpBundle.AddToOffer(sdp)) ?? sdp.ToArray();
 }

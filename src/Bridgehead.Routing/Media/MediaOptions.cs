@@ -32,12 +32,17 @@ public sealed class MediaOptions
 
     /// <summary>
     /// Flags for an answer going back to a WebRTC offerer (ng-protocol §5.2): the relay answers in the
-    /// browser's own profile, with us DTLS-passive. No generate-mid or rtcp-mux-offer here: the answer
-    /// must keep the browser's own a=mid values, and Chrome rejects an answer whose mid it never
-    /// offered ("Bad Media Description" in JsSIP, seen with rtpengine 10.5).
+    /// browser's own profile. No generate-mid or rtcp-mux-offer here: the answer keeps the browser's
+    /// own a=mid values (rtpengine 10.5 carries them over). No DTLS=passive either: the browser
+    /// offered actpass, and rtpengine 10.5 starts DTLS as the client as soon as ICE completes after
+    /// the offer, before any answer; DTLS=passive in the answer then writes a=setup:passive, Chrome
+    /// takes the client role too and the handshake never ends (seen: one ClientHello from rtpengine,
+    /// none from Chrome, "dtls connecting"). Without the flag rtpengine writes the role it took; the
+    /// in-process relay stays the DTLS server the offer made it. No flag of rtpengine 10.5 writes
+    /// the a=group:BUNDLE line Chrome needs with max-bundle: the hook adds it (<see cref="SdpBundle"/>).
     /// </summary>
     public const string DefaultWebRtcAnswerFlags =
-        "replace-origin replace-session-connection trust-address rtcp-mux-require DTLS=passive SDES-off ICE=force UDP/TLS/RTP/SAVPF";
+        "replace-origin replace-session-connection trust-address rtcp-mux-require SDES-off ICE=force UDP/TLS/RTP/SAVPF";
 
     /// <summary>
     /// Flags towards a plain leg (a softphone or switch over UDP/TCP/TLS): RTP/AVP, no ICE, no

@@ -52,6 +52,22 @@ public sealed class SipEdgeMediaAnswerTests : IDisposable
     }
 
     [Fact]
+    public void Ok200_RelayAnswersWithAMidButNoBundleGroup_TheBrowserGetsTheGroupItOffered()
+    {
+        // rtpengine 10.5's answer towards a browser: a=mid, no a=group:BUNDLE (Chromium refuses it).
+        const string relayAnswer = "v=0\r\no=- 1 1 IN IP4 203.0.113.1\r\ns=-\r\nc=IN IP4 203.0.113.1\r\nt=0 0\r\n"
+            + "m=audio 30002 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=rtcp-mux\r\na=setup:passive\r\n";
+        _ng.Responder = c => c is NgAnswerCommand ? new NgSdpReply(System.Text.Encoding.ASCII.GetBytes(relayAnswer)) : _ng.RelayLike(c);
+        var (_, forwarded) = BrowserCallsBob();
+
+        _edge.Answer(forwarded, 200, change: r => r.WithBody("application/sdp", PhoneSdp).Add("Contact", $"<{BobContact}>"));
+
+        var ok = Assert.Single(ToBrowser(200)).Message;
+        Assert.Equal(relayAnswer.Replace("t=0 0\r\n", "t=0 0\r\na=group:BUNDLE 0\r\n", StringComparison.Ordinal), ok.BodyText());
+        AssertContentLengthMatches(ok);
+    }
+
+    [Fact]
     public void Provisional183ThenOk200WithTheSameSdp_OneAnswerAndTheSameBodyBothTimes()
     {
         var (_, forwarded) = BrowserCallsBob();
