@@ -102,6 +102,20 @@ public sealed class TortureServers : IAsyncLifetime
     /// a branch (cparam01/cparam02, most of RFC 5118): sent back to back, the second is a
     /// retransmission of the first by RFC 3261 §17.2.3, and gets the first one's response.
     /// </summary>
+    public async Task WaitForFreshTransactionsAsync(BridgeheadProcess server, byte[] bytes)
+    {
+        // A stream carries every request in the bytes (dblreq: a REGISTER, then an INVITE): each
+        // opens a transaction that a later test sending the same bytes would meet again.
+        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        foreach (System.Text.RegularExpressions.Match start in System.Text.RegularExpressions.Regex.Matches(text, @"(?m)^[A-Z]+ sips?:\S+ SIP/2\.0\r?$"))
+        {
+            if (RawSipMessage.TryParse(bytes.AsSpan(start.Index)) is { } request)
+            {
+                await WaitForFreshTransactionAsync(server, request);
+            }
+        }
+    }
+
     public async Task WaitForFreshTransactionAsync(BridgeheadProcess server, RawSipMessage request)
     {
         ArgumentNullException.ThrowIfNull(server);

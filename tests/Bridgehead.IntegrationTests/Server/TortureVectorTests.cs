@@ -65,7 +65,7 @@ public sealed partial class TortureVectorTests(TortureServers servers) : IClassF
         await using var client = await TcpSipClient.ConnectAsync(servers.TcpListener, Patience.Answer);
         var bytes = TestVectors.Read("rfc4475", "dblreq.dat");
         var register = RawSipMessage.TryParse(bytes)!;
-        await servers.WaitForFreshTransactionAsync(servers.Tcp, register);
+        await servers.WaitForFreshTransactionsAsync(servers.Tcp, bytes);
 
         await client.SendAsync(bytes);
 
@@ -118,7 +118,14 @@ public sealed partial class TortureVectorTests(TortureServers servers) : IClassF
     {
         var bytes = Read(vector);
         var sent = RawSipMessage.TryParse(bytes)!;
-        await servers.WaitForFreshTransactionAsync(server, sent);
+        if (client is TcpSipClient)
+        {
+            await servers.WaitForFreshTransactionsAsync(server, bytes);
+        }
+        else
+        {
+            await servers.WaitForFreshTransactionAsync(server, sent);
+        }
 
         // mpart01 carries a strict Route to 127.0.0.1:5080 (RFC 3261 §16.6 step 7): that is its next hop.
         var nextHop = sent.Header("Route") is { } route && route.Contains("127.0.0.1:5080", StringComparison.Ordinal) ? servers.RouteTarget : servers.NextHop;
