@@ -52,7 +52,9 @@ public sealed partial class TortureVectorTests(TortureServers servers) : IClassF
         Assert.Equal("8 REGISTER", response.Header("CSeq"));
         var later = await client.CollectAsync(Patience.Silence);
         Assert.DoesNotContain(client.Received, m => m.CallId == inviteCallId);
-        Assert.DoesNotContain(later, m => m.CallId != register.CallId);
+        // Other tests' vectors whose Via has no port are answered on this same port: only the
+        // INVITE's Call-ID says anything about dblreq.
+        Assert.DoesNotContain(later, m => m.CallId == inviteCallId);
         Assert.False(servers.NextHop.Saw(m => m.CallId == inviteCallId, before));
         await DeregisterAsync(client, register);
     }
@@ -69,8 +71,15 @@ public sealed partial class TortureVectorTests(TortureServers servers) : IClassF
 
         await client.SendAsync(bytes);
 
-        Assert.Equal(200, (await client.ExpectResponseAsync(register.CallId!, Patience.Answer)).StatusCode);
-        Assert.Equal(486, (await client.ExpectResponseAsync(inviteCallId, Patience.Answer)).StatusCode);
+        try
+        {
+            Assert.Equal(200, (await client.ExpectResponseAsync(register.CallId!, Patience.Answer)).StatusCode);
+            Assert.Equal(486, (await client.ExpectResponseAsync(inviteCallId, Patience.Answer)).StatusCode);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nserver console:\n{servers.Tcp.Console.Tail(60)}", e);
+        }
         await servers.NextHop.WaitForAsync(m => m.Method == "INVITE" && m.CallId == inviteCallId, Patience.Answer, "the INVITE of dblreq at the next hop");
         await DeregisterAsync(client, register);
     }
