@@ -1,15 +1,16 @@
-// Builds the web phone and dashboard into src/Bridgehead.Management/wwwroot: the two scripts
-// bundled by esbuild (JsSIP from node_modules, no CDN), the pages and the style sheet copied.
+// Bundles the web phone's and the dashboard's scripts into src/Bridgehead.Management/wwwroot with
+// esbuild (JsSIP from node_modules, no CDN). The pages and the style sheet need no build: the
+// Management project embeds them from web/src as they are.
 //   npm ci && npm run build     (the Management project's BuildWebAssets target runs this when
 //                                node_modules is there; the built files are committed)
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'src', 'Bridgehead.Management', 'wwwroot');
-mkdirSync(join(out, 'dashboard'), { recursive: true });
+mkdirSync(out, { recursive: true });
 await build({
   entryPoints: { phone: join(here, 'src', 'phone.js'), dashboard: join(here, 'src', 'dashboard.js') },
   outdir: out,
@@ -20,6 +21,3 @@ await build({
   legalComments: 'eof',
   logLevel: 'warning',
 });
-copyFileSync(join(here, 'src', 'phone.html'), join(out, 'index.html'));
-copyFileSync(join(here, 'src', 'dashboard.html'), join(out, 'dashboard', 'index.html'));
-copyFileSync(join(here, 'src', 'style.css'), join(out, 'style.css'));

@@ -58,7 +58,7 @@ public static class AppNodeHost
             o.DataDirectory = options.DataDirectory;
         });
         services.AddOptions<SipTimerOptions>();
-        services.AddSingleton<ISipSender, AppNodeSender>();
+        services.AddSingleton<ISipSender, SipTransportSender>();
         services.AddSingleton<TransactionMetrics>();
         services.AddSingleton<TransactionLayer>();
         services.AddSingleton<AppNodeMetrics>();
@@ -75,7 +75,12 @@ public static class AppNodeHost
         // Kestrel serves only the control endpoint (and TCP/TLS SIP listeners if configured).
         var control = ParseControl(options.Control);
         // Without a control endpoint Kestrel still starts; it must not take its default port 5000.
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // (With one, a URL as well would only make Kestrel warn that the endpoint overrides it.)
+        if (control is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+
         builder.WebHost.ConfigureKestrel(k =>
         {
             if (control is not null)

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Bridgehead.Management.Web;
 
 /// <summary>
-/// The web phone and dashboard: files built from web/ into wwwroot/ and embedded in this
+/// The web phone and dashboard: pages from web/src and scripts bundled into wwwroot/, embedded in this
 /// assembly, so the server needs no folder beside it and no CDN. "index.html" in a folder answers
 /// for the folder's path; the folder without its slash is redirected to it.
 /// </summary>

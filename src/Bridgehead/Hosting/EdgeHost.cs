@@ -2,6 +2,7 @@ using System.Net;
 using Bridgehead.AppNode.Hosting;
 using Bridgehead.Logging;
 using Bridgehead.Management;
+using Bridgehead.Management.Trace;
 using Bridgehead.Management.Web;
 using Bridgehead.Ng.Client;
 using Bridgehead.Routing;
@@ -62,7 +63,7 @@ internal static class EdgeHost
             services.PostConfigure<ProxyOptions>(o => o.Domains.AddRange(settings.Domains.Except(o.Domains, StringComparer.OrdinalIgnoreCase)));
         }
 
-        services.AddSingleton<ISipSender, TransportSender>();
+        services.AddSingleton<ISipSender>(sp => new TracingSender(new SipTransportSender(sp.GetRequiredService<ISipTransport>()), sp.GetService<SipTraceBuffer>()));
         services.AddSingleton<ISipListenerCatalog, TransportListenerCatalog>();
         services.AddSingleton<IConnectionLeases, TransportConnectionLeases>();
         services.AddSingleton<ISipConnectionObserver, EdgeConnectionObserver>();

@@ -13,55 +13,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridgehead.Hosting;
 
-/// <summary>The transaction layer's sender, over the SIP transport; what it sends is captured for the SIP trace.</summary>
-internal sealed class TransportSender(ISipTransport transport, SipTraceBuffer? trace = null) : ISipSender
+/// <summary>The edge's sender: what the transaction layer sends is captured for the SIP trace, then sent.</summary>
+internal sealed class TracingSender(ISipSender inner, SipTraceBuffer? trace) : ISipSender
 {
     public SendOutcome Send(in SipDestination destination, ReadOnlyMemory<byte> data, ISendFailureObserver? onFailure = null)
     {
         trace?.Capture(SipTraceDirection.Out, destination.Transport, destination.EndPoint, data.Span);
-        var target = new SipSendTarget(destination.Transport, destination.EndPoint)
-        {
-            ConnectionId = destination.ConnectionId,
-            Listener = destination.ListenerId >= 0 ? transport.Listeners.Find(destination.ListenerId) : null,
-        };
-
-        var pending = transport.SendAsync(data, target);
-        if (pending.IsCompletedSuccessfully)
-        {
-            return Map(pending.Result);
-        }
-
-        _ = ObserveAsync(pending, onFailure);
-        return SendOutcome.Pending;
+        return inner.Send(destination, data, onFailure);
     }
-
-    private static async Task ObserveAsync(ValueTask<SipSendResult> pending, ISendFailureObserver? onFailure)
-    {
-        SipSendResult result;
-        try
-        {
-            result = await pending.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            result = SipSendResult.SocketError;
-        }
-
-        var outcome = Map(result);
-        if (outcome != SendOutcome.Sent)
-        {
-            onFailure?.OnSendFailed(outcome);
-        }
-    }
-
-    private static SendOutcome Map(SipSendResult result) => result switch
-    {
-        SipSendResult.Sent => SendOutcome.Sent,
-        SipSendResult.ConnectionClosed => SendOutcome.ConnectionClosed,
-        SipSendResult.MessageTooLarge => SendOutcome.TooLarge,
-        SipSendResult.NoSuitableListener => SendOutcome.NoListener,
-        _ => SendOutcome.ConnectFailed,
-    };
 }
 
 /// <summary>

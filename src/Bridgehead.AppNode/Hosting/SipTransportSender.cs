@@ -5,8 +5,12 @@ using Bridgehead.Sip.Transport;
 
 namespace Bridgehead.AppNode.Hosting;
 
-/// <summary>The node's transaction layer sends through the node's own transport (never the edge's).</summary>
-internal sealed class AppNodeSender(ISipTransport transport) : ISipSender
+/// <summary>
+/// A transaction layer's sender over a SIP transport: the node sends through its own transport,
+/// and the edge through its own (wrapped for the SIP trace). A send that completes at once is
+/// answered at once; one still in flight reports a failure to the transaction when it ends.
+/// </summary>
+public sealed class SipTransportSender(ISipTransport transport) : ISipSender
 {
     public SendOutcome Send(in SipDestination destination, ReadOnlyMemory<byte> data, ISendFailureObserver? onFailure = null)
     {
@@ -53,16 +57,4 @@ internal sealed class AppNodeSender(ISipTransport transport) : ISipSender
         SipSendResult.NoSuitableListener => SendOutcome.NoListener,
         _ => SendOutcome.ConnectFailed,
     };
-}
-
-/// <summary>Every message of the node's listener goes to the node (resolved on first use: it sends through the same transport).</summary>
-internal sealed class AppNodeMessageHandler(IServiceProvider services) : ISipMessageHandler
-{
-    private ApplicationNode? _node;
-
-    public void OnMessage(in SipInboundMessage message)
-    {
-        var node = _node ??= (ApplicationNode)services.GetService(typeof(ApplicationNode))!;
-        node.OnMessage(message.Data, new SipDestination(message.Transport, message.RemoteEndPoint, message.ConnectionId, message.Listener.Id));
-    }
 }
