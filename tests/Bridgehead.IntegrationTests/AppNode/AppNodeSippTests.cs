@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bridgehead.AppNode;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.IntegrationTests.AppNode;
 
@@ -25,8 +26,8 @@ public sealed class AppNodeSippTests
     {
         await using var node = await NodeFixture.StartAsync();
         var folder = Scratch();
-        await using var sipp = PeerProcess.Sipp(folder, "-sn", "uac_pcap", $"127.0.0.1:{node.SipPort}", "-s", "9196", "-p", PeerProcess.FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-mp", "0", "-m", "1");
-        Assert.Equal(0, await sipp.WaitForExitAsync(TimeSpan.FromSeconds(40)));
+        await using var sipp = Sipp.Start(folder, "-sn", "uac_pcap", $"127.0.0.1:{node.SipPort}", "-s", "9196", "-p", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "-mp", "0", "-m", "1");
+        Assert.Equal(0, await sipp.WaitForExitAsync(TimeSpan.FromSeconds(40), TestContext.Current.CancellationToken));
 
         var call = await node.EndedCallAsync(c => c.Application == "echo", TimeSpan.FromSeconds(5));
         Assert.Equal("remote BYE", call.Reason);
@@ -42,8 +43,8 @@ public sealed class AppNodeSippTests
     {
         await using var node = await NodeFixture.StartAsync();
         var folder = Scratch();
-        await using var sipp = PeerProcess.Sipp(folder, "-sn", "uac", $"127.0.0.1:{node.SipPort}", "-s", "9198", "-p", PeerProcess.FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-d", "2000", "-m", "1");
-        Assert.Equal(0, await sipp.WaitForExitAsync(TimeSpan.FromSeconds(40)));
+        await using var sipp = Sipp.Start(folder, "-sn", "uac", $"127.0.0.1:{node.SipPort}", "-s", "9198", "-p", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "-d", "2000", "-m", "1");
+        Assert.Equal(0, await sipp.WaitForExitAsync(TimeSpan.FromSeconds(40), TestContext.Current.CancellationToken));
 
         var call = await node.EndedCallAsync(c => c.Application == "tone", TimeSpan.FromSeconds(5));
 
@@ -56,8 +57,8 @@ public sealed class AppNodeSippTests
     {
         await using var node = await NodeFixture.StartAsync();
         var folder = Scratch();
-        await using var sipp = PeerProcess.Sipp(folder, "-sn", "uac", $"127.0.0.1:{node.SipPort}", "-s", "4711", "-p", PeerProcess.FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-m", "1", "-trace_msg", "-message_file", Path.Combine(folder, "msg.log"));
-        Assert.Equal(1, await sipp.WaitForExitAsync(TimeSpan.FromSeconds(40)));
+        await using var sipp = Sipp.Start(folder, "-sn", "uac", $"127.0.0.1:{node.SipPort}", "-s", "4711", "-p", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "-m", "1", "-trace_msg", "-message_file", Path.Combine(folder, "msg.log"));
+        Assert.Equal(1, await sipp.WaitForExitAsync(TimeSpan.FromSeconds(40), TestContext.Current.CancellationToken));
         Assert.Contains("SIP/2.0 404 Not Found", await File.ReadAllTextAsync(Path.Combine(folder, "msg.log"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
@@ -66,15 +67,15 @@ public sealed class AppNodeSippTests
     {
         await using var node = await NodeFixture.StartAsync();
         var folder = Scratch();
-        var uasPort = PeerProcess.FreeUdpPort();
-        await using var uas = PeerProcess.Sipp(folder, "-sn", "uas", "-p", uasPort.ToString(CultureInfo.InvariantCulture), "-mp", PeerProcess.FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-rtp_echo", "-m", "1");
+        var uasPort = FreePorts.Next();
+        await using var uas = Sipp.Start(folder, "-sn", "uas", "-p", uasPort.ToString(CultureInfo.InvariantCulture), "-mp", FreePorts.NextUdpRange(4).ToString(CultureInfo.InvariantCulture), "-rtp_echo", "-m", "1");
         await Task.Delay(500, TestContext.Current.CancellationToken);
 
         var result = await node.Node.OriginateAsync(new OriginateRequest($"sip:1000@127.0.0.1:{uasPort}", CallApplicationKind.Playback), TestContext.Current.CancellationToken);
         Assert.Equal(OriginateOutcome.Answered, result.Outcome);
 
         // sipp's uas scenario ends successfully only when it receives the BYE and answers it.
-        Assert.Equal(0, await uas.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await uas.WaitForExitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
         var call = await node.EndedCallAsync(c => c.CallId == result.CallId, TimeSpan.FromSeconds(5));
         Assert.Equal("application finished", call.Reason);
 
@@ -88,16 +89,16 @@ public sealed class AppNodeSippTests
     {
         await using var node = await NodeFixture.StartAsync();
         var folder = Scratch();
-        var proxyPort = PeerProcess.FreeUdpPort();
-        var contactPort = PeerProcess.FreeUdpPort();
+        var proxyPort = FreePorts.Next();
+        var contactPort = FreePorts.Next();
 
         // The "edge": a sipp UAS at the Path address, tracing what it receives.
-        await using var edge = PeerProcess.Sipp(folder, "-sn", "uas", "-p", proxyPort.ToString(CultureInfo.InvariantCulture), "-m", "1", "-trace_msg", "-message_file", Path.Combine(folder, "edge.log"));
+        await using var edge = Sipp.Start(folder, "-sn", "uas", "-p", proxyPort.ToString(CultureInfo.InvariantCulture), "-m", "1", "-trace_msg", "-message_file", Path.Combine(folder, "edge.log"));
         var register = Path.Combine(folder, "register.xml");
         await File.WriteAllTextAsync(register, RegisterScenario(proxyPort, contactPort), TestContext.Current.CancellationToken);
-        await using (var registrar = PeerProcess.Sipp(folder, "-sf", register, $"127.0.0.1:{node.SipPort}", "-p", PeerProcess.FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-m", "1", "-trace_msg", "-message_file", Path.Combine(folder, "register.log")))
+        await using (var registrar = Sipp.Start(folder, "-sf", register, $"127.0.0.1:{node.SipPort}", "-p", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "-m", "1", "-trace_msg", "-message_file", Path.Combine(folder, "register.log")))
         {
-            Assert.Equal(0, await registrar.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Equal(0, await registrar.WaitForExitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
         }
 
         var binding = Assert.Single(node.Node.Registrar.Table.Lookup("1000", DateTimeOffset.UtcNow));
@@ -119,10 +120,10 @@ public sealed class AppNodeSippTests
     [Fact]
     public async Task Originate_UserNotRegistered_GoesToTheEdgeAsOutboundProxy()
     {
-        var edgePort = PeerProcess.FreeUdpPort();
+        var edgePort = FreePorts.Next();
         await using var node = await NodeFixture.StartAsync(o => o.Edge = $"sip:127.0.0.1:{edgePort}");
         var folder = Scratch();
-        await using var edge = PeerProcess.Sipp(folder, "-sn", "uas", "-p", edgePort.ToString(CultureInfo.InvariantCulture), "-m", "1", "-trace_msg", "-message_file", Path.Combine(folder, "edge.log"));
+        await using var edge = Sipp.Start(folder, "-sn", "uas", "-p", edgePort.ToString(CultureInfo.InvariantCulture), "-m", "1", "-trace_msg", "-message_file", Path.Combine(folder, "edge.log"));
         await Task.Delay(500, TestContext.Current.CancellationToken);
 
         var result = await node.Node.OriginateAsync(new OriginateRequest("user/1000", CallApplicationKind.Tone), TestContext.Current.CancellationToken);
@@ -135,14 +136,14 @@ public sealed class AppNodeSippTests
     }
 
     /// <summary>The node hangs up its calls; sipp's uas ends when it has answered the BYE.</summary>
-    private static async Task<int> HangUpAsync(NodeFixture node, PeerProcess uas)
+    private static async Task<int> HangUpAsync(NodeFixture node, TestProcess uas)
     {
         foreach (var call in node.Node.Calls)
         {
             node.Node.Hangup(call, "test done");
         }
 
-        return await uas.WaitForExitAsync(TimeSpan.FromSeconds(20)) ?? -1;
+        return await uas.TryWaitForExitAsync(TimeSpan.FromSeconds(20)) ?? -1;
     }
 
     private static string RegisterScenario(int proxyPort, int contactPort) => $$"""

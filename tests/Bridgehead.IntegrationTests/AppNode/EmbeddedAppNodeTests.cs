@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.IntegrationTests.AppNode;
 
@@ -23,10 +24,10 @@ public sealed class EmbeddedAppNodeTests
     {
         var folder = Directory.CreateTempSubdirectory("bridgehead-run-appnode-").FullName;
         File.CreateSymbolicLink(Path.Combine(folder, "pcap"), "/usr/share/sip-tester");
-        var edgePort = PeerProcess.FreeUdpPort();
-        var nodePort = PeerProcess.FreeUdpPort();
+        var edgePort = FreePorts.Next();
+        var nodePort = FreePorts.Next();
         var rtp = 40000 + (Random.Shared.Next(0, 100) * 100);
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string?>
         {
             ["BRIDGEHEAD_AppNode__Listen"] = $"udp:127.0.0.1:{nodePort}",
             ["BRIDGEHEAD_AppNode__Edge"] = $"sip:127.0.0.1:{edgePort}",
@@ -34,22 +35,22 @@ public sealed class EmbeddedAppNodeTests
             ["BRIDGEHEAD_AppNode__RtpPortMin"] = rtp.ToString(CultureInfo.InvariantCulture),
             ["BRIDGEHEAD_AppNode__RtpPortMax"] = (rtp + 99).ToString(CultureInfo.InvariantCulture),
         };
-        await using var server = PeerProcess.Start(
+        await using var server = TestProcess.Start(
             "dotnet",
             [Executable(), "run", "--listen", $"udp:127.0.0.1:{edgePort}", "--auth", "off", "--data", Path.Combine(folder, "data")],
             folder,
             environment);
-        await server.WaitForOutputAsync("Application node on", TimeSpan.FromSeconds(30));
-        await server.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(10));
-        Assert.Contains("Application node on", server.Output, StringComparison.Ordinal);
+        await server.Output.WaitForAsync("Application node on", TimeSpan.FromSeconds(30));
+        await server.Output.WaitForAsync("Application started", TimeSpan.FromSeconds(10));
+        Assert.Contains("Application node on", server.Output.Text, StringComparison.Ordinal);
 
-        await using (var caller = PeerProcess.Sipp(folder, "-sn", "uac_pcap", $"127.0.0.1:{edgePort}", "-s", "9196", "-p", PeerProcess.FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-mp", "0", "-m", "1"))
+        await using (var caller = Sipp.Start(folder, "-sn", "uac_pcap", $"127.0.0.1:{edgePort}", "-s", "9196", "-p", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "-mp", "0", "-m", "1"))
         {
-            Assert.Equal(0, await caller.WaitForExitAsync(TimeSpan.FromSeconds(40)));
+            Assert.Equal(0, await caller.WaitForExitAsync(TimeSpan.FromSeconds(40), TestContext.Current.CancellationToken));
         }
 
-        await server.WaitForOutputAsync("(echo) ended", TimeSpan.FromSeconds(5));
-        Assert.Matches(@"\(echo\) ended: remote BYE; RTP received 24\d, sent 24\d", server.Output);
+        await server.Output.WaitForAsync("(echo) ended", TimeSpan.FromSeconds(5));
+        Assert.Matches(@"\(echo\) ended: remote BYE; RTP received 24\d, sent 24\d", server.Output.Text);
 
         // originate through the control endpoint: the user is not registered at the node, so the
         // INVITE goes to the edge; the edge has no such user either and answers 404.

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.IntegrationTests.Management;
 
@@ -13,34 +12,19 @@ namespace Bridgehead.IntegrationTests.Management;
 public sealed class CliTests : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "bridgehead-cli", Guid.NewGuid().ToString("n"));
-    private Process? _server;
+    private TestProcess? _server;
 
     private static string Dll => Path.Combine(AppContext.BaseDirectory, "bridgehead.dll");
 
     public async ValueTask InitializeAsync()
     {
-        int port;
-        using (var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
-        {
-            port = ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
-        }
-
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Dll, "run", "--data", _data, "--listen", $"udp:127.0.0.1:{port}", "--auth", "off", "--management", "127.0.0.1:0", "--log-level", "Warning" })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        _server = Process.Start(info)!;
-        _server.OutputDataReceived += (_, _) => { };
-        _server.ErrorDataReceived += (_, _) => { };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
+        var port = FreePorts.Next();
+        _server = TestProcess.Start("dotnet", [Dll, "run", "--data", _data, "--listen", $"udp:127.0.0.1:{port}", "--auth", "off", "--management", "127.0.0.1:0", "--log-level", "Warning"]);
         var url = Path.Combine(_data, "management.url");
         var deadline = Stopwatch.StartNew();
         while (!File.Exists(url))
         {
-            Assert.False(_server.HasExited, "the server ended at start");
+            Assert.False(_server.HasExited, $"the server ended at start:\n{_server.Output.Tail(30)}");
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the server did not write its management URL");
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
@@ -48,13 +32,11 @@ public sealed class CliTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_server is { HasExited: false })
+        if (_server is not null)
         {
-            _server.Kill();
-            await _server.WaitForExitAsync(CancellationToken.None);
+            await _server.DisposeAsync();
         }
 
-        _server?.Dispose();
         Directory.Delete(_data, recursive: true);
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using Bridgehead.IntegrationTests.AppNode;
 using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.IntegrationTests.Management;
@@ -11,7 +10,7 @@ namespace Bridgehead.IntegrationTests.Management;
 /// </summary>
 public sealed class WebEdgeFixture : IAsyncLifetime
 {
-    private PeerProcess? _server;
+    private TestProcess? _server;
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("bridgehead-web-").FullName;
 
@@ -23,7 +22,7 @@ public sealed class WebEdgeFixture : IAsyncLifetime
 
     public string Token { get; private set; } = "";
 
-    public string Output => _server?.Output ?? "";
+    public string Output => _server?.Output.Text ?? "";
 
     public Uri WebUrl => new($"https://127.0.0.1:{WssPort}/");
 
@@ -34,7 +33,7 @@ public sealed class WebEdgeFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var rtp = 42000 + (Random.Shared.Next(0, 100) * 100);
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string?>
         {
             ["BRIDGEHEAD_AppNode__Listen"] = $"udp:127.0.0.1:{FreePorts.Next()}",
             ["BRIDGEHEAD_AppNode__Edge"] = $"sip:127.0.0.1:{SipPort}",
@@ -42,14 +41,14 @@ public sealed class WebEdgeFixture : IAsyncLifetime
             ["BRIDGEHEAD_AppNode__RtpPortMin"] = rtp.ToString(CultureInfo.InvariantCulture),
             ["BRIDGEHEAD_AppNode__RtpPortMax"] = (rtp + 99).ToString(CultureInfo.InvariantCulture),
         };
-        _server = PeerProcess.Start(
+        _server = TestProcess.Start(
             "dotnet",
             [BridgeheadProcess.DllPath, "run", "--listen", $"udp:127.0.0.1:{SipPort}", "--listen", $"wss:127.0.0.1:{WssPort}", "--auth", "off",
                 "--management", $"127.0.0.1:{ManagementPort}", "--data", Path.Combine(Folder, "data")],
             Folder,
             environment);
         // The embedded node's host says "Application started" too, before the edge's listeners are up.
-        await _server.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
+        await _server.Output.WaitForAsync("Application started", TimeSpan.FromSeconds(60));
         await AcceptsAsync(WssPort);
         await AcceptsAsync(ManagementPort);
         Token = (await File.ReadAllTextAsync(Path.Combine(Folder, "data", "management.token"), TestContext.Current.CancellationToken)).Trim();

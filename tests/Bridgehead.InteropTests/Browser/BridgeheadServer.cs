@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Browser;
 
@@ -12,10 +13,10 @@ internal sealed partial class BridgeheadServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(90);
 
-    private readonly PeerProcess _process;
+    private readonly TestProcess _process;
     private readonly string _data;
 
-    private BridgeheadServer(PeerProcess process, string data, Dictionary<string, int> ports)
+    private BridgeheadServer(TestProcess process, string data, Dictionary<string, int> ports)
     {
         _process = process;
         _data = data;
@@ -32,7 +33,7 @@ internal sealed partial class BridgeheadServer : IAsyncDisposable
 
     public IPEndPoint UdpEndPoint => new(IPAddress.Loopback, UdpPort);
 
-    public string Log => _process.Output;
+    public string Log => _process.Output.Text;
 
     public static Task<BridgeheadServer> StartAsync(params string[] users) => StartAsync(users, string.Empty);
 
@@ -47,7 +48,7 @@ internal sealed partial class BridgeheadServer : IAsyncDisposable
         Directory.CreateDirectory(data);
         foreach (var user in users)
         {
-            var (code, output) = await PeerProcess.RunAsync("dotnet", data, StartPatience, dll, "user", "--data", data, "add", user, "secret");
+            var (code, output) = await TestProcess.RunAsync("dotnet", [dll, "user", "--data", data, "add", user, "secret"], data, StartPatience);
             Assert.True(code == 0, $"bridgehead user add {user} failed: {output}");
         }
 
@@ -56,15 +57,15 @@ internal sealed partial class BridgeheadServer : IAsyncDisposable
         var config = Path.Combine(data, "bridgehead.json");
         // Servers of test classes that run at the same time must not fight over the fixed ports of
         // the application node, its control endpoint and the management API.
-        var appNodePort = Bridgehead.Testing.EndToEnd.FreePorts.Next().ToString(CultureInfo.InvariantCulture);
+        var appNodePort = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         var isolating = "\"AppNode\": { \"Listen\": \"udp:127.0.0.1:" + appNodePort
             + "\", \"Control\": \"127.0.0.1:0\" }, \"Management\": { \"Listen\": \"127.0.0.1:0\" }";
         await File.WriteAllTextAsync(config, $$"""{ "Auth": { "Algorithms": [ "MD5" ] }, {{isolating}}{{(settings.Length > 0 ? ", " + settings : "")}} }""");
-        var process = PeerProcess.Start("dotnet", data,
+        var process = TestProcess.Start("dotnet",
         [
             dll, "run", "--config", config, "--data", data, "--listen", "udp:127.0.0.1:0", "--listen", "ws:127.0.0.1:0", "--listen", "wss:127.0.0.1:0",
             "--log-level", "Debug", .. arguments,
-        ]);
+        ], data);
         var ports = new Dictionary<string, int>();
         try
         {

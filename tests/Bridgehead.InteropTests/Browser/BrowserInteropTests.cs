@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Browser;
 
@@ -62,9 +61,10 @@ public sealed class BrowserInteropTests(BridgeheadFixture fixture) : IClassFixtu
         await using var browser = BrowserRunner.Start("answer", new { user = "erin", url = Edge.WsUrl, waitMs = 20000 });
         await browser.WaitReadyAsync();
 
-        var (code, output) = await PeerProcess.RunAsync("sipp", BrowserRunner.Folder, TimeSpan.FromSeconds(60),
-            "-sf", "sipp-uac-webrtc.xml", $"127.0.0.1:{Edge.UdpPort}", "-s", "erin", "-i", "127.0.0.1", "-p", FreeUdpPort().ToString(CultureInfo.InvariantCulture),
-            "-mp", FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error", "-recv_timeout", "10000");
+        var (code, output) = await TestProcess.RunAsync("sipp",
+            ["-sf", "sipp-uac-webrtc.xml", $"127.0.0.1:{Edge.UdpPort}", "-s", "erin", "-i", "127.0.0.1", "-p", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+             "-mp", FreePorts.NextUdpRange(4).ToString(CultureInfo.InvariantCulture), "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error", "-recv_timeout", "10000"],
+            BrowserRunner.Folder, TimeSpan.FromSeconds(60));
         var result = await browser.ResultAsync();
 
         Assert.True(code == 0, $"sipp exited {code}:\n{output}\n{Describe(result, browser)}");
@@ -93,11 +93,11 @@ public sealed class BrowserInteropTests(BridgeheadFixture fixture) : IClassFixtu
     {
         await using var browser = BrowserRunner.Start("answer", new { user = "bob", url = Edge.WsUrl, waitMs = 20000 });
         await browser.WaitReadyAsync();
-        var config = Baresip.WriteConfig($"<sip:alice@127.0.0.1:{Edge.UdpPort};transport=udp>;auth_pass=secret;regint=600", FreeUdpPort(2));
+        var config = Baresip.WriteConfig($"<sip:alice@127.0.0.1:{Edge.UdpPort};transport=udp>;auth_pass=secret;regint=600", FreePorts.NextUdpRange(2));
 
-        await using (var baresip = PeerProcess.Start("baresip", config, ["-4", "-f", config, "-t", "12", "-e", $"/dial sip:bob@127.0.0.1:{Edge.UdpPort}"]))
+        await using (var baresip = TestProcess.Start("baresip", ["-4", "-f", config, "-t", "12", "-e", $"/dial sip:bob@127.0.0.1:{Edge.UdpPort}"], config))
         {
-            await baresip.WaitForLineAsync(l => l.Contains("200 OK", StringComparison.Ordinal) && l.Contains("alice", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+            await baresip.WaitForLineAsync(l => l.Contains("200 OK", StringComparison.Ordinal) && l.Contains("alice", StringComparison.Ordinal), TimeSpan.FromSeconds(20), cancellationToken: TestContext.Current.CancellationToken);
             var result = await browser.ResultAsync();
             await baresip.StopAsync(TimeSpan.FromSeconds(5));
 
@@ -115,19 +115,4 @@ public sealed class BrowserInteropTests(BridgeheadFixture fixture) : IClassFixtu
         element.TryGetProperty(name, out var value) ? value.ToString() : $"(no {name} in {element})";
 
     private static string Describe(JsonElement result, BrowserRunner browser) => $"{result}\n{browser.Output}";
-
-    // An ephemeral port that was free a moment ago (sipp and baresip want a number); spaced for baresip, which also takes port+1.
-    private static int FreeUdpPort(int spacing = 1)
-    {
-        while (true)
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            if (spacing == 1 || port % 2 == 0)
-            {
-                return port;
-            }
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Browser;
 
@@ -9,13 +10,13 @@ namespace Bridgehead.InteropTests.Browser;
 /// </summary>
 internal sealed class BrowserRunner : IAsyncDisposable
 {
-    private readonly PeerProcess _node;
+    private readonly TestProcess _node;
 
-    private BrowserRunner(PeerProcess node) => _node = node;
+    private BrowserRunner(TestProcess node) => _node = node;
 
     public static string Folder => Path.Combine(Bridgehead.Testing.TestVectors.RepositoryRoot(), "tests", "Bridgehead.InteropTests", "Browser");
 
-    public string Output => _node.Output;
+    public string Output => _node.Output.Text;
 
     public static BrowserRunner Start(string scenario, object arguments)
     {
@@ -23,12 +24,12 @@ internal sealed class BrowserRunner : IAsyncDisposable
             Directory.Exists(Path.Combine(Folder, "node_modules", "jssip")) && Directory.Exists(Path.Combine(Folder, "node_modules", "playwright-core")),
             $"npm packages are missing: run `npm ci` in {Folder} (scripts/test.sh does)");
         Assert.True(File.Exists("/usr/bin/chromium"), "chromium is missing: apt-get install chromium (scripts/test.sh does)");
-        return new BrowserRunner(PeerProcess.Start("node", Folder, ["runner.js", scenario, JsonSerializer.Serialize(arguments)]));
+        return new BrowserRunner(TestProcess.Start("node", ["runner.js", scenario, JsonSerializer.Serialize(arguments)], Folder));
     }
 
     public Task SayAsync(string line) => _node.WriteLineAsync(line);
 
-    public Task WaitReadyAsync() => _node.WaitForLineAsync(l => l == "READY", TimeSpan.FromSeconds(60));
+    public Task WaitReadyAsync() => _node.WaitForLineAsync(l => l == "READY", TimeSpan.FromSeconds(60), "READY");
 
     public async Task<JsonElement> ResultAsync()
     {
@@ -37,5 +38,10 @@ internal sealed class BrowserRunner : IAsyncDisposable
         return JsonDocument.Parse(line["RESULT ".Length..]).RootElement.Clone();
     }
 
-    public ValueTask DisposeAsync() => _node.DisposeAsync();
+    /// <summary>SIGTERM to node, then SIGKILL to it and the Chromium it started, each by its process id.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _node.StopWithDescendantsAsync(TimeSpan.FromSeconds(5));
+        await _node.DisposeAsync();
+    }
 }

@@ -58,14 +58,6 @@ internal sealed class LoopbackDtlsEndpoint : IDtlsDatagramSender, IAsyncDisposab
         _stop.Dispose();
     }
 
-    /// <summary>A UDP port on 127.0.0.1 free at the time of asking, for openssl s_server to listen on.</summary>
-    public static int FreeUdpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
         var buffer = new byte[65536];

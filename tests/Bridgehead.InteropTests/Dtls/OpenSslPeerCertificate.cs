@@ -20,7 +20,7 @@ public sealed class OpenSslPeerCertificate : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await OpenSslProcess.RunAsync(Directory, CommandTimeout,
+        await OpenSsl.RunAsync(Directory, CommandTimeout,
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-subj", "/CN=openssl-peer", "-days", "2", "-keyout", KeyFile, "-out", CertificateFile);
         Fingerprint = await FingerprintOfAsync(Directory, CertificateFile);
@@ -29,7 +29,7 @@ public sealed class OpenSslPeerCertificate : IAsyncLifetime
     /// <summary>Runs <c>openssl x509 -noout -fingerprint -sha256</c> and turns "sha256 Fingerprint=AB:…" into "sha-256 AB:…".</summary>
     public static async Task<DtlsFingerprint> FingerprintOfAsync(string directory, string pemFile)
     {
-        var output = await OpenSslProcess.RunAsync(directory, CommandTimeout, "x509", "-in", pemFile, "-noout", "-fingerprint", "-sha256");
+        var output = await OpenSsl.RunAsync(directory, CommandTimeout, "x509", "-in", pemFile, "-noout", "-fingerprint", "-sha256");
         var line = output.Split('\n').Single(l => l.Contains("Fingerprint=", StringComparison.OrdinalIgnoreCase));
         var hex = line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim();
         Assert.True(DtlsFingerprint.TryParse("sha-256 " + hex, out var fingerprint, out var error), $"{error}: {line}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Bridgehead.InteropTests.Browser;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Media;
 
@@ -38,9 +39,10 @@ public sealed class EdgeMediaInteropTests(MediaEdgeFixture fixture) : IClassFixt
         File.Copy(Path.Combine(Folder, "sipp-uac-pcmu.xml"), Path.Combine(folder, "sipp-uac-pcmu.xml"));
         PcmuRecording.Write(Path.Combine(folder, "tone.wav"), TimeSpan.FromSeconds(2));
 
-        var (code, output) = await PeerProcess.RunAsync("sipp", folder, TimeSpan.FromSeconds(60),
-            "-sf", "sipp-uac-pcmu.xml", $"127.0.0.1:{Edge.UdpPort}", "-s", "erin", "-i", "127.0.0.1", "-mi", "127.0.0.1",
-            "-p", SippEcho.FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-m", "1", "-nostdin", "-timeout", "40s", "-timeout_error", "-recv_timeout", "15000");
+        var (code, output) = await TestProcess.RunAsync("sipp",
+            ["-sf", "sipp-uac-pcmu.xml", $"127.0.0.1:{Edge.UdpPort}", "-s", "erin", "-i", "127.0.0.1", "-mi", "127.0.0.1",
+             "-p", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "-m", "1", "-nostdin", "-timeout", "40s", "-timeout_error", "-recv_timeout", "15000"],
+            folder, TimeSpan.FromSeconds(60));
         var result = await browser.ResultAsync();
         Directory.Delete(folder, recursive: true);
 
@@ -73,9 +75,9 @@ public sealed class EdgeMediaInteropTests(MediaEdgeFixture fixture) : IClassFixt
     {
         await using var browser = BrowserRunner.Start("answer", new { user = "grace", url = Edge.WsUrl, waitMs = 25000 });
         await browser.WaitReadyAsync();
-        var config = Baresip.WriteConfig($"<sip:frank@127.0.0.1:{Edge.UdpPort};transport=udp>;auth_pass=secret;regint=600", SippEcho.FreeUdpPort(2));
+        var config = Baresip.WriteConfig($"<sip:frank@127.0.0.1:{Edge.UdpPort};transport=udp>;auth_pass=secret;regint=600", FreePorts.NextUdpRange(2));
 
-        await using (var baresip = PeerProcess.Start("baresip", config, ["-4", "-f", config, "-t", "10", "-e", $"/dial sip:grace@127.0.0.1:{Edge.UdpPort}"]))
+        await using (var baresip = TestProcess.Start("baresip", ["-4", "-f", config, "-t", "10", "-e", $"/dial sip:grace@127.0.0.1:{Edge.UdpPort}"], config))
         {
             var result = await browser.ResultAsync();
             await baresip.StopAsync(TimeSpan.FromSeconds(5));
@@ -83,7 +85,7 @@ public sealed class EdgeMediaInteropTests(MediaEdgeFixture fixture) : IClassFixt
             var call = Assert.Single(result.GetProperty("calls").EnumerateArray());
             Assert.Equal("frank", Text(call, "from"));
             Assert.Equal("SAVPF", Text(call, "offer"));
-            AssertGrowing(call.GetProperty("packets"), result, browser, baresip.Output);
+            AssertGrowing(call.GetProperty("packets"), result, browser, baresip.Output.Text);
         }
 
         Directory.Delete(config, recursive: true);
@@ -92,17 +94,17 @@ public sealed class EdgeMediaInteropTests(MediaEdgeFixture fixture) : IClassFixt
     [Fact]
     public async Task Browser_CallsBaresip_TheBrowserReceivesItsAudio()
     {
-        var config = Baresip.WriteConfig($"<sip:bob@127.0.0.1:{Edge.UdpPort};transport=udp>;auth_pass=secret;regint=600;answermode=auto", SippEcho.FreeUdpPort(2));
-        await using (var baresip = PeerProcess.Start("baresip", config, ["-4", "-f", config, "-t", "25"]))
+        var config = Baresip.WriteConfig($"<sip:bob@127.0.0.1:{Edge.UdpPort};transport=udp>;auth_pass=secret;regint=600;answermode=auto", FreePorts.NextUdpRange(2));
+        await using (var baresip = TestProcess.Start("baresip", ["-4", "-f", config, "-t", "25"], config))
         {
-            await baresip.WaitForLineAsync(l => l.Contains("200 OK", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+            await baresip.WaitForLineAsync(l => l.Contains("200 OK", StringComparison.Ordinal), TimeSpan.FromSeconds(20), cancellationToken: TestContext.Current.CancellationToken);
             await using var browser = BrowserRunner.Start("callcount", new { user = "alice", url = Edge.WsUrl, target = "sip:bob@127.0.0.1" });
 
             var result = await browser.ResultAsync();
             await baresip.StopAsync(TimeSpan.FromSeconds(5));
 
             Assert.True(Text(result, "state") == "confirmed", Describe(result, browser) + baresip.Output);
-            AssertGrowing(result.GetProperty("packets"), result, browser, baresip.Output);
+            AssertGrowing(result.GetProperty("packets"), result, browser, baresip.Output.Text);
         }
 
         Directory.Delete(config, recursive: true);

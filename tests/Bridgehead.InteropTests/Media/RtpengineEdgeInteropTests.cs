@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Bridgehead.InteropTests.Browser;
+using Bridgehead.Testing.EndToEnd;
 using static Bridgehead.InteropTests.Media.EdgeMediaInteropTests;
 
 namespace Bridgehead.InteropTests.Media;
@@ -43,7 +44,7 @@ public sealed class RtpengineEdgeInteropTests(RtpengineEdgeFixture fixture) : IC
             TestContext.Current.CancellationToken);
         PcmuRecording.Write(Path.Combine(folder, "tone.wav"), TimeSpan.FromSeconds(2));
 
-        var uasPort = SippEcho.FreeUdpPort();
+        var uasPort = FreePorts.Next();
         await using var edge = await BridgeheadServer.StartAsync(
             [],
             $$"""
@@ -52,19 +53,20 @@ public sealed class RtpengineEdgeInteropTests(RtpengineEdgeFixture fixture) : IC
             "--default-route",
             $"sip:127.0.0.1:{uasPort.ToString(CultureInfo.InvariantCulture)}");
 
-        await using var uas = PeerProcess.Start("sipp", folder,
+        await using var uas = TestProcess.Start("sipp",
         [
             "-sf", "sipp-uas-pcmu.xml", "-i", "127.0.0.1", "-p", uasPort.ToString(CultureInfo.InvariantCulture), "-mi", "127.0.0.1",
             "-m", "1", "-nostdin", "-timeout", "50s", "-timeout_error", "-trace_msg", "-message_file", "uas.log",
-        ]);
+        ], folder);
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var counting = CountRtpAsync(media, deadline.Token);
-        var (code, output) = await PeerProcess.RunAsync("sipp", folder, TimeSpan.FromSeconds(60),
-            "-sf", "sipp-uac-pcmu.xml", $"127.0.0.1:{edge.UdpPort}", "-s", "echo", "-i", "127.0.0.1", "-mi", "127.0.0.1",
-            "-p", SippEcho.FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-mp", SippEcho.FreeUdpPort(spacing: 4).ToString(CultureInfo.InvariantCulture),
-            "-m", "1", "-nostdin", "-timeout", "40s", "-timeout_error", "-recv_timeout", "15000", "-trace_msg", "-message_file", "uac.log");
-        var uasCode = await uas.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        var (code, output) = await TestProcess.RunAsync("sipp",
+            ["-sf", "sipp-uac-pcmu.xml", $"127.0.0.1:{edge.UdpPort}", "-s", "echo", "-i", "127.0.0.1", "-mi", "127.0.0.1",
+             "-p", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "-mp", FreePorts.NextUdpRange(4).ToString(CultureInfo.InvariantCulture),
+             "-m", "1", "-nostdin", "-timeout", "40s", "-timeout_error", "-recv_timeout", "15000", "-trace_msg", "-message_file", "uac.log"],
+            folder, TimeSpan.FromSeconds(60));
+        var uasCode = await uas.WaitForExitAsync(TimeSpan.FromSeconds(20), cancellationToken: TestContext.Current.CancellationToken);
         await deadline.CancelAsync();
         var (packets, sources) = await counting;
         var uacLog = await File.ReadAllTextAsync(Path.Combine(folder, "uac.log"), TestContext.Current.CancellationToken);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using Bridgehead.InteropTests.Browser;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Media;
 
@@ -12,9 +10,9 @@ namespace Bridgehead.InteropTests.Media;
 /// </summary>
 internal sealed class SippEcho : IAsyncDisposable
 {
-    private readonly PeerProcess _sipp;
+    private readonly TestProcess _sipp;
 
-    private SippEcho(PeerProcess sipp, int port)
+    private SippEcho(TestProcess sipp, int port)
     {
         _sipp = sipp;
         Port = port;
@@ -24,17 +22,17 @@ internal sealed class SippEcho : IAsyncDisposable
 
     public string Uri => $"sip:127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    public string Output => _sipp.Output;
+    public string Output => _sipp.Output.Text;
 
     public static SippEcho Start()
     {
-        var port = FreeUdpPort();
-        var media = FreeUdpPort(spacing: 4);
-        var sipp = PeerProcess.Start("sipp", Path.GetTempPath(),
+        var port = FreePorts.Next();
+        var media = FreePorts.NextUdpRange(4);
+        var sipp = TestProcess.Start("sipp",
         [
             "-sn", "uas", "-i", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-mi", "127.0.0.1",
             "-mp", media.ToString(CultureInfo.InvariantCulture), "-rtp_echo", "-nostdin",
-        ]);
+        ], Path.GetTempPath());
         return new SippEcho(sipp, port);
     }
 
@@ -42,22 +40,5 @@ internal sealed class SippEcho : IAsyncDisposable
     {
         await _sipp.StopAsync(TimeSpan.FromSeconds(5));
         await _sipp.DisposeAsync();
-    }
-
-    /// <summary>A UDP port free a moment ago; with spacing, one whose next ports are likely free too (sipp echoes on +2).</summary>
-    public static int FreeUdpPort(int spacing = 1)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            if (spacing == 1 || port % spacing == 0)
-            {
-                return port;
-            }
-        }
-
-        throw new InvalidOperationException("no free UDP port");
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Bridgehead.InteropTests.Kamailio;
 using Bridgehead.Ng;
 using Bridgehead.Sdp;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Ng;
 
@@ -18,106 +20,31 @@ public sealed class KamailioNgInteropTests
     private const string AnswerFlags =
         "replace-origin replace-session-connection trust-address rtcp-mux-demux DTLS=off SDES-off ICE=remove RTP/AVP";
 
-    private static string Config(int sipPort, int uasPort, int ngPort) => $$"""
-        #!KAMAILIO
-        debug=2
-        log_stderror=yes
-        fork=yes
-        children=1
-        listen=udp:127.0.0.1:{{sipPort}}
-        disable_tcp=yes
-        auto_aliases=no
-        alias="127.0.0.1:{{sipPort}}"
-        dns=no
-        rev_dns=no
-        use_dns_cache=off
-
-        mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
-        loadmodule "tm.so"
-        loadmodule "sl.so"
-        loadmodule "rr.so"
-        loadmodule "pv.so"
-        loadmodule "maxfwd.so"
-        loadmodule "textops.so"
-        loadmodule "siputils.so"
-        loadmodule "rtpengine.so"
-
-        modparam("rtpengine", "rtpengine_sock", "udp:127.0.0.1:{{ngPort}}")
-        modparam("rtpengine", "rtpengine_tout_ms", 1000)
-        modparam("tm", "fr_timer", 5000)
-
-        request_route {
-            if (!mf_process_maxfwd_header("10")) {
-                sl_send_reply("483", "Too Many Hops");
-                exit;
-            }
-            if (has_totag()) {
-                if (is_method("BYE")) {
-                    rtpengine_delete();
-                }
-                # SIPp's built-in UAC sends in-dialog requests without Route: send them on anyway.
-                if (!loose_route()) {
-                    $du = "sip:127.0.0.1:{{uasPort}}";
-                }
-                t_relay();
-                exit;
-            }
-            t_check_trans();
-            if (is_method("INVITE")) {
-                record_route();
-                if (has_body("application/sdp")) {
-                    rtpengine_offer("{{OfferFlags}}");
-                }
-                t_on_reply("MEDIA_REPLY");
-            }
-            $du = "sip:127.0.0.1:{{uasPort}}";
-            if (!t_relay()) sl_reply_error();
-            exit;
-        }
-
-        onreply_route[MEDIA_REPLY] {
-            if (status =~ "^2[0-9][0-9]$" && has_body("application/sdp")) {
-                rtpengine_answer("{{AnswerFlags}}");
-            }
-        }
-        """;
-
     [Fact]
     public async Task KamailioRtpengineModule_CallThroughIt_SendsTypedCommandsAndCarriesOurSdp()
     {
-        var kamailioBinary = ExternalProcess.Find("kamailio", "kamailio");
-        var sippBinary = ExternalProcess.Find("sipp", "sip-tester");
+        var sippBinary = Programs.Find("sipp", "sip-tester");
         var folder = Directory.CreateTempSubdirectory("bridgehead-kamailio-").FullName;
         try
         {
             await using var ng = new SdpRewritingNgServer();
-            var sipPort = RtpengineProcess.FreeUdpPort();
-            var uasPort = RtpengineProcess.FreeUdpPort();
-            var uacPort = RtpengineProcess.FreeUdpPort();
-            var configFile = Path.Combine(folder, "kamailio.cfg");
-            await File.WriteAllTextAsync(configFile, Config(sipPort, uasPort, ng.EndPoint.Port), TestContext.Current.CancellationToken);
-
-            await using var kamailio = ExternalProcess.Start(kamailioBinary,
-                ["-f", configFile, "-DD", "-E", "-m", "64", "-M", "8", "-P", Path.Combine(folder, "kamailio.pid"), "-Y", folder]);
-
-            // The module pings every relay when its workers start (bounded wait: 10 s).
-            for (var i = 0; i < 100 && !ng.Commands.Any(c => c is NgPingCommand); i++)
-            {
-                Assert.False(kamailio.HasExited, $"Kamailio exited during start-up:\n{kamailio.Output}");
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
+            var sipPort = FreePorts.Next();
+            var uasPort = FreePorts.Next();
+            var uacPort = FreePorts.Next();
+            await using var kamailio = await KamailioProcess.StartAsync(
+                new KamailioRoute(sipPort, uasPort, ng.EndPoint.Port, OfferFlags, AnswerFlags), folder, () => ng.Commands.Any(c => c is NgPingCommand), TestContext.Current.CancellationToken);
 
             Assert.Contains(ng.Commands, c => c is NgPingCommand);
 
-            await using var uas = ExternalProcess.Start(sippBinary,
+            await using var uas = TestProcess.Start(sippBinary,
                 ["-sn", "uas", "-i", "127.0.0.1", "-p", uasPort.ToString(CultureInfo.InvariantCulture), "-m", "1", "-nostdin",
                  "-timeout", "20s", "-timeout_error", "-trace_msg", "-message_file", Path.Combine(folder, "uas.log")], folder);
-            await using var uac = ExternalProcess.Start(sippBinary,
+            await using var uac = TestProcess.Start(sippBinary,
                 [$"127.0.0.1:{sipPort}", "-sn", "uac", "-i", "127.0.0.1", "-p", uacPort.ToString(CultureInfo.InvariantCulture), "-m", "1", "-nostdin",
                  "-timeout", "15s", "-timeout_error", "-trace_msg", "-message_file", Path.Combine(folder, "uac.log")], folder);
 
-            var uacExit = await uac.WaitForExitAsync(TimeSpan.FromSeconds(20));
-            var uasExit = await uas.WaitForExitAsync(TimeSpan.FromSeconds(20));
+            var uacExit = await uac.TryWaitForExitAsync(TimeSpan.FromSeconds(20), cancellationToken: TestContext.Current.CancellationToken);
+            var uasExit = await uas.TryWaitForExitAsync(TimeSpan.FromSeconds(20), cancellationToken: TestContext.Current.CancellationToken);
             var diagnostics = $"\nKamailio:\n{kamailio.Output}\nUAC:\n{uac.Output}\nrejected: {string.Join("\n", ng.Rejected)}";
             Assert.True(uacExit == 0, $"sipp UAC exit {uacExit}{diagnostics}");
             Assert.True(uasExit == 0, $"sipp UAS exit {uasExit}{diagnostics}");

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using Bridgehead.Ng;
 using Bridgehead.Ng.Client;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Ng;
 
@@ -14,7 +14,7 @@ public sealed class RtpengineProcess : IAsyncLifetime
 {
     public const int PortCount = 200;
 
-    private ExternalProcess? process;
+    private TestProcess? process;
     private string? folder;
 
     public IPEndPoint NgEndPoint { get; private set; } = new(IPAddress.Loopback, 0);
@@ -23,7 +23,7 @@ public sealed class RtpengineProcess : IAsyncLifetime
 
     public int PortMax => PortMin + PortCount - 1;
 
-    public string Log => process?.Output ?? string.Empty;
+    public string Log => process?.Output.Text ?? string.Empty;
 
     public NgUdpClient CreateClient(TimeSpan? retransmitInterval = null, int maxAttempts = 3) =>
         new(new NgUdpClientOptions
@@ -36,14 +36,14 @@ public sealed class RtpengineProcess : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var binary = ExternalProcess.Find("rtpengine", "rtpengine-daemon");
+        var binary = Programs.Find("rtpengine", "rtpengine-daemon");
         folder = Directory.CreateTempSubdirectory("bridgehead-rtpengine-").FullName;
-        NgEndPoint = new IPEndPoint(IPAddress.Loopback, FreeUdpPort());
+        NgEndPoint = new IPEndPoint(IPAddress.Loopback, FreePorts.Next());
 
         // A private slice of the high ports; rtpengine skips ports that are taken.
         PortMin = 20000 + (Random.Shared.Next(0, 150) * PortCount);
 
-        process = ExternalProcess.Start(binary,
+        process = TestProcess.Start(binary,
         [
             "--config-file=none", "--table=-1", "--interface=127.0.0.1",
             $"--listen-ng=127.0.0.1:{NgEndPoint.Port}",
@@ -74,6 +74,7 @@ public sealed class RtpengineProcess : IAsyncLifetime
     {
         if (process is not null)
         {
+            await process.StopAsync(TimeSpan.FromSeconds(5));
             await process.DisposeAsync();
         }
 
@@ -81,12 +82,5 @@ public sealed class RtpengineProcess : IAsyncLifetime
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    public static int FreeUdpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Bridgehead.Testing;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Pool;
 
@@ -16,16 +17,16 @@ namespace Bridgehead.InteropTests.Pool;
 /// </summary>
 internal sealed class PoolLab : IAsyncDisposable
 {
-    private readonly List<PeerProcess> _processes = [];
-    private readonly Dictionary<int, PeerProcess> _switches = [];
+    private readonly List<TestProcess> _processes = [];
+    private readonly Dictionary<int, TestProcess> _switches = [];
     private readonly HttpClient _api = new();
 
     public PoolLab()
     {
         Root = Path.Combine(Path.GetTempPath(), "bridgehead-pool-interop", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(Root);
-        EdgePort = FreeUdpPort();
-        SwitchPorts = [FreeUdpPort(), FreeUdpPort(), FreeUdpPort()];
+        EdgePort = FreePorts.Next();
+        SwitchPorts = [FreePorts.Next(), FreePorts.Next(), FreePorts.Next()];
     }
 
     public string Root { get; }
@@ -34,7 +35,7 @@ internal sealed class PoolLab : IAsyncDisposable
 
     public int[] SwitchPorts { get; }
 
-    public PeerProcess? Edge { get; private set; }
+    public TestProcess? Edge { get; private set; }
 
     public static string Scenario(string name) =>
         Path.Combine(TestVectors.RepositoryRoot(), "tests", "Bridgehead.InteropTests", "Pool", "Scenarios", name);
@@ -88,12 +89,12 @@ internal sealed class PoolLab : IAsyncDisposable
     }
 
     /// <summary>Starts a sipp of its own (a switch of another scenario, a user) in a fresh folder; returns it.</summary>
-    public PeerProcess StartSipp(string name, IEnumerable<string> args) => Start("sipp", Path.Combine(Root, $"{name}-{Guid.NewGuid():n}"), args);
+    public TestProcess StartSipp(string name, IEnumerable<string> args) => Start("sipp", Path.Combine(Root, $"{name}-{Guid.NewGuid():n}"), args);
 
-    public static int FreePort() => FreeUdpPort();
+    public static int FreePort() => FreePorts.Next();
 
-    /// <summary>Kills a switch with SIGKILL by its process id.</summary>
-    public void KillSwitch(int port) => _switches[port].Kill();
+    /// <summary>Kills a switch with SIGKILL by its process id, as a crashed switch: no goodbye on the wire.</summary>
+    public Task KillSwitchAsync(int port) => _switches[port].KillAsync();
 
     public async Task<JsonElement> ApiAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
@@ -152,13 +153,13 @@ internal sealed class PoolLab : IAsyncDisposable
         var stats = Path.Combine(folder, "stats.csv");
         var sipp = Start("sipp", folder,
         [
-            "-sf", Scenario("caller_uac.xml"), "-inf", injection, "-i", "127.0.0.1", "-p", FreeUdpPort().ToString(CultureInfo.InvariantCulture),
+            "-sf", Scenario("caller_uac.xml"), "-inf", injection, "-i", "127.0.0.1", "-p", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             $"127.0.0.1:{EdgePort}", "-m", calls.ToString(CultureInfo.InvariantCulture), "-r", rate.ToString(CultureInfo.InvariantCulture),
             "-l", "1000", "-d", holdMs.ToString(CultureInfo.InvariantCulture), "-nostdin", "-buff_size", "4194304",
             "-trace_stat", "-stf", stats, "-fd", "1", "-timeout", "240s", "-timeout_error",
         ]);
-        var code = await sipp.WaitAsync(timeout ?? TimeSpan.FromSeconds(250), cancellationToken);
-        return CallerResult.Read(stats, code, sipp.Output);
+        var code = await sipp.WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(250), cancellationToken);
+        return CallerResult.Read(stats, code, sipp.Output.Text);
     }
 
     /// <summary>The Call-IDs of the INVITEs (and BYEs) a switch's sipp logged, from every folder it ran in.</summary>
@@ -234,17 +235,12 @@ internal sealed class PoolLab : IAsyncDisposable
         }
     }
 
-    private PeerProcess Start(string file, string folder, IEnumerable<string> args)
+    private TestProcess Start(string file, string folder, IEnumerable<string> args)
     {
-        var p = PeerProcess.Start(file, folder, args);
+        Directory.CreateDirectory(folder);
+        var p = TestProcess.Start(file, args, folder);
         _processes.Add(p);
         return p;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
     }
 }
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Bridgehead.InteropTests.Browser;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Pool;
 
@@ -20,7 +19,7 @@ public sealed class PoolOriginateTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var lab = new PoolLab();
-        var wss = FreeTcpPort();
+        var wss = FreePorts.Next();
         var originator = PoolLab.FreePort();
         var pool = new
         {
@@ -33,8 +32,8 @@ public sealed class PoolOriginateTests
 
         await using var browser = BrowserRunner.Start("answer", new { user = "bob", url = $"wss://127.0.0.1:{wss}", waitMs = 40000, ringOnly = true });
         await browser.WaitReadyAsync();
-        var config = Baresip.WriteConfig($"<sip:alice@127.0.0.1:{lab.EdgePort};transport=udp>;auth_pass=secret;regint=600", FreeEvenUdpPort());
-        await using var baresip = Browser.PeerProcess.Start("baresip", config, ["-4", "-f", config, "-t", "60"]);
+        var config = Baresip.WriteConfig($"<sip:alice@127.0.0.1:{lab.EdgePort};transport=udp>;auth_pass=secret;regint=600", FreePorts.NextUdpRange(2));
+        await using var baresip = TestProcess.Start("baresip", ["-4", "-f", config, "-t", "60"], config);
 
         // Both registrations reached the switch (through the edge, answering its challenge).
         var deadline = Stopwatch.StartNew();
@@ -60,7 +59,7 @@ public sealed class PoolOriginateTests
 
         var toPhone = await OriginateAsync(lab, originator, "alice", alice.Contact, alice.Path, ct);
         Assert.True(toPhone.Code == 0, $"the call to the softphone did not ring and cancel cleanly (sipp exited {toPhone.Code}):\n{toPhone.Output}\n{baresip.Output}");
-        await baresip.WaitForLineAsync(l => l.Contains("Incoming call", StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(5));
+        await baresip.WaitForLineAsync(l => l.Contains("Incoming call", StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(5), cancellationToken: ct);
         await baresip.StopAsync(TimeSpan.FromSeconds(5));
         Directory.Delete(config, recursive: true);
     }
@@ -77,27 +76,7 @@ public sealed class PoolOriginateTests
             "-sf", scenario, "-i", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), $"127.0.0.1:{lab.EdgePort}",
             "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error", "-recv_timeout", "10000", "-trace_msg",
         ]);
-        var code = await sipp.WaitAsync(TimeSpan.FromSeconds(30), ct);
-        return (code, sipp.Output + "\n" + PoolRegistrationTests.Messages(sipp.WorkingDirectory));
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    // baresip also takes port+1.
-    private static int FreeEvenUdpPort()
-    {
-        while (true)
-        {
-            var port = PoolLab.FreePort();
-            if (port % 2 == 0)
-            {
-                return port;
-            }
-        }
+        var code = await sipp.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
+        return (code, sipp.Output.Text + "\n" + PoolRegistrationTests.Messages(sipp.WorkingDirectory));
     }
 }

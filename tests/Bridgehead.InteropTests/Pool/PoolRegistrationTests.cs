@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Pool;
 
@@ -30,7 +31,7 @@ public sealed partial class PoolRegistrationTests
             "-sf", PoolLab.Scenario("user_register_uac.xml"), "-s", "alice", "-i", "127.0.0.1", "-p", PoolLab.FreePort().ToString(CultureInfo.InvariantCulture),
             $"127.0.0.1:{lab.EdgePort}", "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error", "-trace_msg",
         ]);
-        var code = await user.WaitAsync(TimeSpan.FromSeconds(40), ct);
+        var code = await user.WaitForExitAsync(TimeSpan.FromSeconds(40), ct);
 
         // The user met the switch's challenge (realm switch.test, not the edge's), and found its own Contact in the 200.
         Assert.True(code == 0, $"the user's sipp exited {code}:\n{user.Output}\n{Messages(user.WorkingDirectory)}\n{Messages(registrar.WorkingDirectory)}");
@@ -44,7 +45,7 @@ public sealed partial class PoolRegistrationTests
     }
 
     /// <summary>Starts the registrar switch on a port and puts it in dispatcher set 1; returns it once it is up.</summary>
-    internal static async Task<PeerProcess> StartRegistrarAsync(PoolLab lab, int port, CancellationToken ct)
+    internal static async Task<TestProcess> StartRegistrarAsync(PoolLab lab, int port, CancellationToken ct)
     {
         var registrar = lab.StartSipp("registrar",
         [

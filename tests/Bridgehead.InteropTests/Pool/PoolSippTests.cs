@@ -89,7 +89,7 @@ public sealed class PoolSippTests
         // 1,000 calls at 50/s (20 s), each held 200 ms.
         var run = lab.RunCallerAsync(1000, 50, 200, ["alice"], ct);
         await Task.Delay(TimeSpan.FromSeconds(6), ct);
-        lab.KillSwitch(victim);
+        await lab.KillSwitchAsync(victim);
         var killedAt = Stopwatch.StartNew();
         while (await lab.HealthOfAsync(victimUri, ct) != "down")
         {

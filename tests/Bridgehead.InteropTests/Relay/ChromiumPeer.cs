@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
-using System.Threading.Channels;
-using Bridgehead.InteropTests.Ng;
 using Bridgehead.Testing;
+using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.Relay;
 
@@ -13,113 +11,89 @@ namespace Bridgehead.InteropTests.Relay;
 /// </summary>
 internal sealed class ChromiumPeer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly Channel<JsonElement> _messages = Channel.CreateUnbounded<JsonElement>();
-    private readonly System.Text.StringBuilder _errors = new();
+    private readonly TestProcess _node;
+    private int _received;
 
-    private ChromiumPeer(Process process)
-    {
-        _process = process;
-        _process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line && line[0] == '{')
-            {
-                _messages.Writer.TryWrite(JsonDocument.Parse(line).RootElement.Clone());
-            }
-        };
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            lock (_errors)
-            {
-                if (e.Data is not null && _errors.Length < 200_000)
-                {
-                    _errors.AppendLine(e.Data);
-                }
-            }
-        };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
+    private ChromiumPeer(TestProcess node) => _node = node;
 
-    public string Log
-    {
-        get
-        {
-            lock (_errors)
-            {
-                return _errors.ToString();
-            }
-        }
-    }
+    /// <summary>What node and Chromium wrote (stdout and stderr).</summary>
+    public string Log => _node.Output.Text;
 
     /// <summary>Starts the peer; fails with what to install when Chromium or the npm package is missing.</summary>
     public static ChromiumPeer Start(string mode)
     {
         var folder = Path.Combine(TestVectors.RepositoryRoot(), "tests", "Bridgehead.InteropTests", "Relay", "Chromium");
-        var chromium = ExternalProcess.Find("chromium", "chromium");
+        var chromium = Programs.Find("chromium", "chromium");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "playwright-core")))
         {
             throw new InvalidOperationException($"playwright-core is not installed in {folder}: run 'npm ci' there (scripts/test.sh does).");
         }
 
-        var start = new ProcessStartInfo(ExternalProcess.Find("node", "nodejs"))
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        start.ArgumentList.Add("relay-peer.js");
-        start.ArgumentList.Add(mode);
-        start.Environment["CHROMIUM"] = chromium;
-        return new ChromiumPeer(Process.Start(start) ?? throw new InvalidOperationException("node did not start"));
+        return new ChromiumPeer(TestProcess.Start(Programs.Find("node", "nodejs"), ["relay-peer.js", mode], folder, new Dictionary<string, string?> { ["CHROMIUM"] = chromium }));
     }
 
-    public async Task SendAsync(string key, string sdp)
-    {
-        await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, string> { [key] = sdp }));
-        await _process.StandardInput.FlushAsync();
-    }
+    public Task SendAsync(string key, string sdp) =>
+        _node.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, string> { [key] = sdp }));
 
     /// <summary>The next message's property, or a failure carrying the peer's log.</summary>
     public async Task<JsonElement> ReceiveAsync(string key, TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
         {
-            var message = await _messages.Reader.ReadAsync(cancel.Token);
-            return message.TryGetProperty(key, out var value)
-                ? value
-                : throw new Xunit.Sdk.XunitException($"Chromium peer sent {message} instead of '{key}'\n{Log}");
-        }
-        catch (OperationCanceledException)
-        {
-            throw new Xunit.Sdk.XunitException($"No '{key}' from the Chromium peer within {timeout}\n{Log}");
+            var exited = _node.HasExited;
+            if (exited)
+            {
+                // Lets the output readers take in what it printed last.
+                await _node.TryWaitForExitAsync(TimeSpan.FromSeconds(1));
+            }
+
+            if (Messages().Skip(_received).FirstOrDefault() is { ValueKind: JsonValueKind.Object } message)
+            {
+                _received++;
+                return message.TryGetProperty(key, out var value)
+                    ? value
+                    : throw new Xunit.Sdk.XunitException($"Chromium peer sent {message} instead of '{key}'\n{Log}");
+            }
+
+            if (exited || DateTime.UtcNow >= deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"No '{key}' from the Chromium peer within {timeout}{(exited ? $" (node exited with {_node.ExitCode})" : "")}\n{Log}");
+            }
+
+            await Task.Delay(50);
         }
     }
 
+    /// <summary>SIGTERM to node, which closes Chromium on its way out; then SIGKILL to whatever is left, Chromium included.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // SIGTERM to node, which closes Chromium on its way out; then whatever is left.
-            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
+        await _node.StopWithDescendantsAsync(TimeSpan.FromSeconds(10));
+        await _node.DisposeAsync();
+    }
 
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
+    // The peer's messages: the lines that are JSON objects (relay-peer.js prints nothing else that starts with '{').
+    private IEnumerable<JsonElement> Messages()
+    {
+        foreach (var line in _node.Output.Lines)
+        {
+            if (line.StartsWith('{') && TryParse(line) is { } message)
             {
-                await _process.WaitForExitAsync(wait.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
+                yield return message;
             }
         }
+    }
 
-        _process.Dispose();
+    private static JsonElement? TryParse(string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -2,11 +2,12 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Bridgehead.InteropTests.Ng;
+using Bridgehead.InteropTests.Kamailio;
 using Bridgehead.Ng;
 using Bridgehead.Relay;
 using Bridgehead.Relay.Ng;
 using Bridgehead.Testing;
+using Bridgehead.Testing.EndToEnd;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bridgehead.InteropTests.Relay;
@@ -44,106 +45,34 @@ public sealed class KamailioRelayInteropTests : IDisposable
         _meters.Dispose();
     }
 
-    private static string Config(int sipPort, int uasPort, int ngPort) => $$"""
-        #!KAMAILIO
-        debug=2
-        log_stderror=yes
-        fork=yes
-        children=1
-        listen=udp:127.0.0.1:{{sipPort}}
-        disable_tcp=yes
-        auto_aliases=no
-        alias="127.0.0.1:{{sipPort}}"
-        dns=no
-        rev_dns=no
-        use_dns_cache=off
-
-        mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
-        loadmodule "tm.so"
-        loadmodule "sl.so"
-        loadmodule "rr.so"
-        loadmodule "pv.so"
-        loadmodule "maxfwd.so"
-        loadmodule "textops.so"
-        loadmodule "siputils.so"
-        loadmodule "rtpengine.so"
-
-        modparam("rtpengine", "rtpengine_sock", "udp:127.0.0.1:{{ngPort}}")
-        modparam("rtpengine", "rtpengine_tout_ms", 1000)
-        modparam("tm", "fr_timer", 5000)
-
-        request_route {
-            if (!mf_process_maxfwd_header("10")) {
-                sl_send_reply("483", "Too Many Hops");
-                exit;
-            }
-            if (has_totag()) {
-                if (is_method("BYE")) {
-                    rtpengine_delete();
-                }
-                if (!loose_route()) {
-                    $du = "sip:127.0.0.1:{{uasPort}}";
-                }
-                t_relay();
-                exit;
-            }
-            t_check_trans();
-            if (is_method("INVITE")) {
-                record_route();
-                if (has_body("application/sdp")) {
-                    rtpengine_offer("{{Flags}}");
-                }
-                t_on_reply("MEDIA_REPLY");
-            }
-            $du = "sip:127.0.0.1:{{uasPort}}";
-            if (!t_relay()) sl_reply_error();
-            exit;
-        }
-
-        onreply_route[MEDIA_REPLY] {
-            if (status =~ "^2[0-9][0-9]$" && has_body("application/sdp")) {
-                rtpengine_answer("{{Flags}}");
-            }
-        }
-        """;
-
     [Fact]
     public async Task KamailioRtpengineModule_SippCallWithG711_EveryPacketReachesBothReceivers()
     {
-        var kamailioBinary = ExternalProcess.Find("kamailio", "kamailio");
-        var sippBinary = ExternalProcess.Find("sipp", "sip-tester");
+        var sippBinary = Programs.Find("sipp", "sip-tester");
         var cancel = TestContext.Current.CancellationToken;
         var folder = Directory.CreateTempSubdirectory("bridgehead-kamailio-relay-").FullName;
         try
         {
             using var caller = new MediaReceiver();
             using var callee = new MediaReceiver();
-            var sipPort = RtpengineProcess.FreeUdpPort();
-            var uasPort = RtpengineProcess.FreeUdpPort();
-            var uacPort = RtpengineProcess.FreeUdpPort();
-            var configFile = Path.Combine(folder, "kamailio.cfg");
-            await File.WriteAllTextAsync(configFile, Config(sipPort, uasPort, _ng.LocalEndPoint.Port), cancel);
+            var sipPort = FreePorts.Next();
+            var uasPort = FreePorts.Next();
+            var uacPort = FreePorts.Next();
             var relayPorts = RelayPortPattern();
             await File.WriteAllTextAsync(Path.Combine(folder, "uac.xml"), UacScenario(caller.Port, relayPorts), cancel);
             await File.WriteAllTextAsync(Path.Combine(folder, "uas.xml"), UasScenario(callee.Port, relayPorts), cancel);
 
-            await using var kamailio = ExternalProcess.Start(kamailioBinary,
-                ["-f", configFile, "-DD", "-E", "-m", "64", "-M", "8", "-P", Path.Combine(folder, "kamailio.pid"), "-Y", folder]);
-
-            // The module pings the relay when its workers start (bounded: 10 s).
-            for (var i = 0; i < 100 && _ng.Requests == 0; i++)
-            {
-                Assert.False(kamailio.HasExited, $"Kamailio exited during start-up:\n{kamailio.Output}");
-                await Task.Delay(100, cancel);
-            }
+            await using var kamailio = await KamailioProcess.StartAsync(
+                new KamailioRoute(sipPort, uasPort, _ng.LocalEndPoint.Port, Flags, Flags), folder, () => _ng.Requests > 0, cancel);
 
             Assert.True(_ng.Requests > 0, $"Kamailio never pinged the relay:\n{kamailio.Output}");
 
-            await using var uas = ExternalProcess.Start(sippBinary,
-                ["-sf", "uas.xml", "-i", "127.0.0.1", "-p", Port(uasPort), "-mp", Port(FreeEvenPort()), "-m", "1", "-nostdin",
+            // sipp binds its own media port and the ones after it (RTCP, video) even when the SDP names another.
+            await using var uas = TestProcess.Start(sippBinary,
+                ["-sf", "uas.xml", "-i", "127.0.0.1", "-p", Port(uasPort), "-mp", Port(FreePorts.NextUdpRange(4)), "-m", "1", "-nostdin",
                  "-timeout", "40s", "-timeout_error"], folder);
-            await using var uac = ExternalProcess.Start(sippBinary,
-                [$"127.0.0.1:{sipPort}", "-sf", "uac.xml", "-i", "127.0.0.1", "-p", Port(uacPort), "-mp", Port(FreeEvenPort()), "-m", "1", "-nostdin",
+            await using var uac = TestProcess.Start(sippBinary,
+                [$"127.0.0.1:{sipPort}", "-sf", "uac.xml", "-i", "127.0.0.1", "-p", Port(uacPort), "-mp", Port(FreePorts.NextUdpRange(4)), "-m", "1", "-nostdin",
                  "-timeout", "35s", "-timeout_error"], folder);
 
             // Once the 200 went through rtpengine_answer(), the relay knows both parties: the
@@ -173,8 +102,8 @@ public sealed class KamailioRelayInteropTests : IDisposable
             await sending;
             await Task.WhenAll(caller.WaitForAsync(Packets, TimeSpan.FromSeconds(5)), callee.WaitForAsync(Packets, TimeSpan.FromSeconds(5)));
 
-            var uacExit = await uac.WaitForExitAsync(TimeSpan.FromSeconds(40));
-            var uasExit = await uas.WaitForExitAsync(TimeSpan.FromSeconds(40));
+            var uacExit = await uac.TryWaitForExitAsync(TimeSpan.FromSeconds(40), cancellationToken: cancel);
+            var uasExit = await uas.TryWaitForExitAsync(TimeSpan.FromSeconds(40), cancellationToken: cancel);
             Assert.True(uacExit == 0, $"sipp UAC exit {uacExit} (a failed regexp check means the SDP it got does not name the relay){diagnostics()}");
             Assert.True(uasExit == 0, $"sipp UAS exit {uasExit}{diagnostics()}");
 
@@ -336,21 +265,6 @@ public sealed class KamailioRelayInteropTests : IDisposable
         """;
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    // sipp binds its own media port and the one after it (+2 for video) even when the SDP names another.
-    private static int FreeEvenPort()
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            var port = RtpengineProcess.FreeUdpPort();
-            if (port % 2 == 0 && port < 65000)
-            {
-                return port;
-            }
-        }
-
-        throw new InvalidOperationException("no free even UDP port");
-    }
 
     /// <summary>
     /// One party's media socket: it sends paced PCMU with its own SSRC and keeps every RTP packet

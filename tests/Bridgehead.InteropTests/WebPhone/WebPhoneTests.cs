@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Bridgehead.InteropTests.Browser;
 using Bridgehead.Testing.EndToEnd;
 
 namespace Bridgehead.InteropTests.WebPhone;
@@ -22,7 +21,7 @@ public sealed class WebPhoneTests
         Assert.True(File.Exists("/usr/bin/chromium"), "chromium is missing: apt-get install chromium (scripts/test.sh does)");
         var data = Directory.CreateTempSubdirectory("bridgehead-webphone-").FullName;
         var dll = BridgeheadProcess.DllPath;
-        var (code, output) = await PeerProcess.RunAsync("dotnet", data, TimeSpan.FromSeconds(90), dll, "user", "--data", data, "add", "1000", "secret");
+        var (code, output) = await TestProcess.RunAsync("dotnet", [dll, "user", "--data", data, "add", "1000", "secret"], data, TimeSpan.FromSeconds(90));
         Assert.True(code == 0, $"bridgehead user add 1000 failed: {output}");
 
         // JsSIP 3.13 answers only the last of several challenges and knows MD5 only: offer MD5 alone.
@@ -30,7 +29,7 @@ public sealed class WebPhoneTests
         await File.WriteAllTextAsync(config, """{ "Auth": { "Algorithms": [ "MD5" ] } }""", TestContext.Current.CancellationToken);
         int sip = FreePorts.Next(), wss = FreePorts.Next(), management = FreePorts.Next();
         var rtp = 44000 + (Random.Shared.Next(0, 50) * 100);
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string?>
         {
             ["BRIDGEHEAD_AppNode__Listen"] = $"udp:127.0.0.1:{FreePorts.Next()}",
             ["BRIDGEHEAD_AppNode__Edge"] = $"sip:127.0.0.1:{sip}",
@@ -38,23 +37,23 @@ public sealed class WebPhoneTests
             ["BRIDGEHEAD_AppNode__RtpPortMin"] = rtp.ToString(CultureInfo.InvariantCulture),
             ["BRIDGEHEAD_AppNode__RtpPortMax"] = (rtp + 99).ToString(CultureInfo.InvariantCulture),
         };
-        await using var server = PeerProcess.Start("dotnet", data,
+        await using var server = TestProcess.Start("dotnet",
         [
             dll, "run", "--config", config, "--data", data, "--listen", $"udp:127.0.0.1:{sip}", "--listen", $"wss:127.0.0.1:{wss}",
             "--management", $"127.0.0.1:{management}",
-        ], environment);
+        ], data, environment);
         try
         {
             // The edge's WSS listener is announced once Kestrel has bound it (the embedded node starts first).
-            await server.WaitForLineAsync(l => l.Contains($"on 127.0.0.1:{wss}", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+            await server.WaitForLineAsync(l => l.Contains($"on 127.0.0.1:{wss}", StringComparison.Ordinal), TimeSpan.FromSeconds(90), cancellationToken: TestContext.Current.CancellationToken);
             await AcceptsAsync(wss);
             await AcceptsAsync(management);
             var token = (await File.ReadAllTextAsync(Path.Combine(data, "management.token"), TestContext.Current.CancellationToken)).Trim();
             var arguments = new { url = $"https://127.0.0.1:{wss}/", user = "1000", password = "secret", target = "9196", token, holdMs = 2000 };
-            await using var browser = PeerProcess.Start("node", Folder, ["runner.js", JsonSerializer.Serialize(arguments)]);
-            var line = await browser.WaitForLineAsync(l => l.StartsWith("RESULT ", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+            await using var browser = TestProcess.Start("node", ["runner.js", JsonSerializer.Serialize(arguments)], Folder);
+            var line = await browser.WaitForLineAsync(l => l.StartsWith("RESULT ", StringComparison.Ordinal), TimeSpan.FromSeconds(120), cancellationToken: TestContext.Current.CancellationToken);
             var result = JsonDocument.Parse(line["RESULT ".Length..]).RootElement;
-            var context = $"{line}\n--- bridgehead ---\n{Tail(server.Output)}";
+            var context = $"{line}\n--- bridgehead ---\n{Tail(server.Output.Text)}";
 
             Assert.False(result.TryGetProperty("error", out _), context);
             Assert.Equal("Bridgehead web phone", result.GetProperty("title").GetString());

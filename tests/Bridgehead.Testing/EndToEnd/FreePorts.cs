@@ -32,6 +32,47 @@ public static class FreePorts
         throw new InvalidOperationException("no port free for both UDP and TCP after 200 attempts");
     }
 
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive UDP ports free on 127.0.0.1, a multiple of
+    /// <paramref name="count"/>: 2 gives an even RTP port with its RTCP port (baresip takes port+1),
+    /// 4 the block sipp's -mp binds (audio and video, RTP and RTCP each).
+    /// </summary>
+    public static int NextUdpRange(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            int port;
+            using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+            {
+                probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                port = ((IPEndPoint)probe.LocalEndPoint!).Port / count * count;
+            }
+
+            var ports = Enumerable.Range(port, count).ToArray();
+            if (port >= 1024 && ports.All(p => !HandedOut.ContainsKey(p) && CanBindUdp(p)) && ports.All(p => HandedOut.TryAdd(p, 0)))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"no {count} consecutive free UDP ports after 200 attempts");
+    }
+
+    private static bool CanBindUdp(int port)
+    {
+        try
+        {
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AddressNotAvailable or SocketError.AccessDenied)
+        {
+            return false;
+        }
+    }
+
     private static bool CanBind(IPAddress address, int port)
     {
         try

@@ -49,4 +49,7 @@ public sealed class ProcessOutput
 
     /// <summary>The last <paramref name="count"/> lines, for failure messages.</summary>
     public string Tail(int count) => string.Join('\n', _lines.Skip(Math.Max(0, _lines.Count - count)));
+
+    /// <summary>The whole text, so that a failure message can name the output as it is.</summary>
+    public override string ToString() => Text;
 }

@@ -3,11 +3,14 @@ using System.Diagnostics;
 namespace Bridgehead.Testing.EndToEnd;
 
 /// <summary>
-/// A child process of a test (the server, sipp, socat): output captured line by line, stopped by
-/// its process id — a signal first, SIGKILL when it does not go — and never left running.
+/// A child process of a test (the server, sipp, socat, kamailio, node, openssl): output captured
+/// line by line, standard input open for peers driven through it, stopped by its process id — a
+/// signal first, SIGKILL when it does not go — and never left running, nor what it forked.
 /// </summary>
-public sealed class TestProcess : IAsyncDisposable
+public sealed partial class TestProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan DrainPatience = TimeSpan.FromSeconds(5);
+
     private readonly Process _process;
 
     private TestProcess(Process process, string description)
@@ -20,6 +23,8 @@ public sealed class TestProcess : IAsyncDisposable
 
     /// <summary>The command line, for failure messages.</summary>
     public string Description { get; }
+
+    public string WorkingDirectory => _process.StartInfo.WorkingDirectory;
 
     public ProcessOutput Output { get; } = new();
 
@@ -67,82 +72,114 @@ public sealed class TestProcess : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Runs a command to its end with its standard input closed; on timeout kills it and throws.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string? workingDirectory,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        await using var process = Start(fileName, arguments, workingDirectory, environment);
+        process.CloseInput();
+        var code = await process.WaitForExitAsync(timeout).ConfigureAwait(false);
+        return (code, process.Output.Text);
+    }
+
     /// <summary>Waits for the exit; on timeout kills the process (SIGKILL) and throws.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        try
+        if (await TryWaitForExitAsync(timeout, cancellationToken).ConfigureAwait(false) is { } code)
         {
-            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await KillAsync().ConfigureAwait(false);
-            throw new TimeoutException($"'{Description}' (pid {Id}) did not exit within {timeout.TotalSeconds:0.#} s and was killed; output:\n{Output.Tail(60)}");
+            return code;
         }
 
-        // The exit is seen before the last output lines: let the readers drain.
-        _process.WaitForExit();
+        await KillAsync().ConfigureAwait(false);
+        throw new TimeoutException($"'{Description}' (pid {Id}) did not exit within {timeout.TotalSeconds:0.#} s and was killed; output:\n{Output.Tail(60)}");
+    }
+
+    /// <summary>The exit code, or null (the process left running) when it has not exited within <paramref name="timeout"/>.</summary>
+    public async Task<int?> TryWaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (!await WaitForExitWithoutDrainAsync(timeout, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        await DrainAsync().ConfigureAwait(false);
         return _process.ExitCode;
     }
 
-    /// <summary>Sends a signal (TERM, INT, KILL) to this process id with kill(1).</summary>
-    public async Task SignalAsync(string signal)
+    /// <summary>The first output line that matches, waiting up to <paramref name="timeout"/>; fails at once when the process exits without printing it.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string what = "the expected line", CancellationToken cancellationToken = default)
     {
-        if (_process.HasExited)
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
         {
-            return;
-        }
+            var exited = _process.HasExited;
+            if (exited)
+            {
+                await DrainAsync().ConfigureAwait(false);
+            }
 
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            UseShellExecute = false,
-            RedirectStandardError = true,
-        })!;
-        await kill.WaitForExitAsync().ConfigureAwait(false);
-    }
+            if (Output.Lines.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
 
-    /// <summary>SIGTERM, then SIGKILL when the process has not exited within <paramref name="grace"/>. Returns the exit code.</summary>
-    public async Task<int> StopAsync(TimeSpan grace, string signal = "TERM")
-    {
-        await SignalAsync(signal).ConfigureAwait(false);
-        using var cts = new CancellationTokenSource(grace);
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await KillAsync().ConfigureAwait(false);
-        }
+            if (exited)
+            {
+                throw new InvalidOperationException($"'{Description}' (pid {Id}) exited with {ExitCode} before printing {what}; output:\n{Output.Tail(60)}");
+            }
 
-        _process.WaitForExit();
-        return _process.ExitCode;
-    }
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"'{Description}' (pid {Id}) did not print {what} within {timeout.TotalSeconds:0.#} s; output:\n{Output.Tail(60)}");
+            }
 
-    /// <summary>SIGKILL by process id, then waits for the exit.</summary>
-    public async Task KillAsync()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: false);
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            await KillAsync().ConfigureAwait(false);
+            await KillAsync(withDescendants: true).ConfigureAwait(false);
         }
 
         _process.Dispose();
+    }
+
+    // Process.WaitForExitAsync also waits for the end of the output pipes, which a forked child
+    // may hold open: this waits for the process alone.
+    private async Task<bool> WaitForExitWithoutDrainAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_process.HasExited)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    // The exit is seen before the last output lines: let the readers reach the end of the pipes,
+    // but not for ever (a forked child may still hold them).
+    private async Task DrainAsync()
+    {
+        using var cts = new CancellationTokenSource(DrainPatience);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }
