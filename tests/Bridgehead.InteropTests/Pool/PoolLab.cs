@@ -60,7 +60,8 @@ internal sealed class PoolLab : IAsyncDisposable
         ]);
         var urlFile = Path.Combine(data, "management.url");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!File.Exists(urlFile))
+        // The server may be caught between creating the file and writing the URL into it.
+        while (!File.Exists(urlFile) || (await File.ReadAllTextAsync(urlFile, cancellationToken)).Trim().Length == 0)
         {
             if (Edge.HasExited || DateTime.UtcNow > deadline)
             {
