@@ -94,7 +94,7 @@ public sealed class DoctorBrowserTests
         return target;
     }
 
-    private static Dictionary<string, (string Outcome, string Cause, string Detail)> Steps(string console)
+    internal static Dictionary<string, (string Outcome, string Cause, string Detail)> Steps(string console)
     {
         var lines = console.Split('\n');
         var first = Array.FindIndex(lines, l => l.TrimEnd() == "{");
