@@ -1,6 +1,7 @@
-// Bundles the web phone's and the dashboard's scripts into src/Bridgehead.Management/wwwroot with
-// esbuild (JsSIP from node_modules, no CDN). The pages and the style sheet need no build: the
-// Management project embeds them from web/src as they are.
+// Bundles the scripts into src/Bridgehead.Management/wwwroot with esbuild: JsSIP from node_modules
+// (no CDN) as the global JsSIP in jssip.js, which the phone page and the browser steps of
+// `bridgehead doctor` load, and the phone's and the dashboard's own code. The pages and the style
+// sheet need no build: the Management project embeds them from web/src as they are.
 //   npm ci && npm run build     (the Management project's BuildWebAssets target runs this when
 //                                node_modules is there; the built files are committed)
 import { build } from 'esbuild';
@@ -12,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'src', 'Bridgehead.Management', 'wwwroot');
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: { phone: join(here, 'src', 'phone.js'), dashboard: join(here, 'src', 'dashboard.js') },
+  entryPoints: { phone: join(here, 'src', 'phone.js'), dashboard: join(here, 'src', 'dashboard.js'), jssip: join(here, 'src', 'jssip.js') },
   outdir: out,
   bundle: true,
   format: 'iife',

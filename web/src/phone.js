@@ -1,7 +1,8 @@
 // The Bridgehead web phone: JsSIP over the edge's WSS port, with level meters (WebAudio
 // analysers of the local and remote streams) and packet counters from getStats (a headless
 // browser's fake microphone can sound silent, packets still count).
-import JsSIP from 'jssip';
+// JsSIP comes from /jssip.js, loaded by the page before this script (one copy for the phone and the doctor).
+const { JsSIP } = window;
 
 const $ = (id) => document.getElementById(id);
 const PC_CONFIG = { iceServers: [], rtcpMuxPolicy: 'require', bundlePolicy: 'max-bundle' };

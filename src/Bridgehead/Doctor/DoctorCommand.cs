@@ -33,7 +33,7 @@ internal static class DoctorCommand
         var media = new Option<double?>("--media-seconds") { Description = "Seconds media is measured in each call (default 2)." };
         var hold = new Option<double?>("--hold") { Description = "Seconds a browser's registration is watched for its WebSocket closing early (default 2; use more than an idle timeout you suspect)." };
         var chromium = new Option<string?>("--chromium") { Description = "The Chromium executable (default: chromium on PATH; browser steps are skipped without one)." };
-        var jssip = new Option<string?>("--jssip") { Description = "A browser build of JsSIP for the browser steps (default: BRIDGEHEAD_JSSIP, or one shipped beside bridgehead)." };
+        var jssip = new Option<string?>("--jssip") { Description = "A browser build of JsSIP for the browser steps (default: BRIDGEHEAD_JSSIP, else the one built into bridgehead beside the web phone)." };
         foreach (var option in new Option[] { start, server, domain, ws, wss, users, data, control, token, config, json, timeout, media, hold, chromium, jssip })
         {
             command.Options.Add(option);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bridgehead.Management.Web;
 
 namespace Bridgehead.Doctor.Browser;
 
@@ -20,6 +21,8 @@ internal sealed partial class BrowserPhones : IAsyncDisposable
         "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns", "--ignore-certificate-errors",
         "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
     ];
+
+    private const string BuiltInJsSip = "/jssip.js";
 
     private readonly Process _chromium;
     private readonly string _profile;
@@ -43,13 +46,13 @@ internal sealed partial class BrowserPhones : IAsyncDisposable
             return (null, "no Chromium installed (apt-get install chromium, or --chromium PATH)");
         }
 
-        var jsSip = FindJsSip(settings.JsSip);
+        var jsSip = await LoadJsSipAsync(settings.JsSip, cancellationToken).ConfigureAwait(false);
         if (jsSip is null)
         {
             return (null, "no browser build of JsSIP: give --jssip FILE (e.g. esbuild --bundle jssip --format=iife --global-name=JsSIP), or set BRIDGEHEAD_JSSIP");
         }
 
-        var pages = new PageServer(await File.ReadAllBytesAsync(jsSip, cancellationToken).ConfigureAwait(false));
+        var pages = new PageServer(jsSip);
         var profile = Directory.CreateTempSubdirectory("bridgehead-doctor-chromium-").FullName;
         var info = new ProcessStartInfo(chromium) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var flag in Flags)
@@ -162,15 +165,18 @@ internal sealed partial class BrowserPhones : IAsyncDisposable
         return null;
     }
 
-    /// <summary>--jssip, else BRIDGEHEAD_JSSIP, else a jssip*.js shipped beside the executable (the web phone's bundle).</summary>
-    private static string? FindJsSip(string? configured)
+    /// <summary>
+    /// --jssip, else BRIDGEHEAD_JSSIP, else the JsSIP built into this executable beside the web
+    /// phone (wwwroot/jssip.js, the same pinned version), so `doctor --start` needs no npm.
+    /// </summary>
+    private static async Task<byte[]?> LoadJsSipAsync(string? configured, CancellationToken cancellationToken)
     {
         if ((configured ?? Environment.GetEnvironmentVariable("BRIDGEHEAD_JSSIP")) is { } path)
         {
-            return File.Exists(path) ? path : null;
+            return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false) : null;
         }
 
-        return Directory.EnumerateFiles(AppContext.BaseDirectory, "jssip*.js", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 4 }).FirstOrDefault();
+        return new WebAssets().Find(BuiltInJsSip, out _)?.Content.ToArray();
     }
 
     private static void TryDelete(string directory)

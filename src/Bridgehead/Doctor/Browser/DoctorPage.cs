@@ -39,14 +39,14 @@ window.doctor = {
     const ua = new JsSIP.UA({ sockets: [new JsSIP.WebSocketInterface(url)], uri: `sip:${user}@${domain}`, password,
       register: true, register_expires: expires, session_timers: false,
       connection_recovery_min_interval: 2, connection_recovery_max_interval: 30 });
-    const p = { ua, events: [], incoming: [], current: null, registeredAt: null, expires: null };
+    const p = { ua, events: [], registrations: [], incoming: [], current: null };
     phones[id] = p;
     ua.on('disconnected', (e) => p.events.push({ at: Date.now(), code: e && e.code, reason: e && e.reason }));
     ua.on('newRTCSession', (e) => { if (e.originator === 'remote') onIncoming(p, e); });
     const result = new Promise((resolve) => {
       const t = setTimeout(() => resolve({ ok: false, why: 'timeout' }), timeoutMs);
-      ua.on('registered', (e) => { clearTimeout(t); p.registeredAt = Date.now(); p.expires = expiresOf(ua, e.response, expires);
-        resolve({ ok: true, status: e.response.status_code, reason: e.response.reason_phrase, expires: p.expires }); });
+      ua.on('registered', (e) => { clearTimeout(t); const r = { at: Date.now(), expires: expiresOf(ua, e.response, expires) };
+        p.registrations.push(r); resolve({ ok: true, status: e.response.status_code, reason: e.response.reason_phrase, expires: r.expires }); });
       ua.on('registrationFailed', (e) => { clearTimeout(t);
         resolve({ ok: false, status: e.response ? e.response.status_code : null, reason: e.response ? e.response.reason_phrase : null, why: e.cause }); });
     });
@@ -54,9 +54,21 @@ window.doctor = {
     return await result;
   },
   connection(id) {
-    const p = phones[id];
-    const d = p.registeredAt === null ? null : p.events.find(e => e.at >= p.registeredAt);
-    return { expires: p.expires, closedAfterMs: d ? d.at - p.registeredAt : null, detail: d ? `close code ${d.code}${d.reason ? ' ' + d.reason : ''}` : null };
+    const p = phones[id]; const regs = p.registrations;
+    if (!regs.length) return { expires: null, closedAfterMs: null, detail: null };
+    // Every registration is judged, not only the latest: JsSIP reconnects 2 s after a close and
+    // registers again, so the latest registration may be younger than the connection's lifetime
+    // when the doctor looks (3 s lifetime + 2 s = a 5 s cycle, and a hold of 5 or 10 s lands on it).
+    const closes = p.events.filter(e => e.at >= regs[0].at);
+    for (const d of closes) {
+      let r = null;
+      for (const x of regs) if (x.at <= d.at) r = x;
+      if (d.at - r.at < r.expires * 1000) {
+        const seen = `${closes.length} close${closes.length === 1 ? '' : 's'} and ${regs.length} registration${regs.length === 1 ? '' : 's'} in ${((Date.now() - regs[0].at) / 1000).toFixed(1)} s`;
+        return { expires: r.expires, closedAfterMs: d.at - r.at, detail: `close code ${d.code}${d.reason ? ' ' + d.reason : ''}; ${seen}` };
+      }
+    }
+    return { expires: regs[regs.length - 1].expires, closedAfterMs: null, detail: null };
   },
   async call(id, target, domain, timeoutMs) {
     const p = phones[id]; const out = { receivedSdp: null };

@@ -10,7 +10,9 @@ public sealed class WebAssetsTests
     [Theory]
     [InlineData("/", "text/html; charset=utf-8", "/phone.js")]
     [InlineData("/dashboard/", "text/html; charset=utf-8", "/dashboard.js")]
+    [InlineData("/", "text/html; charset=utf-8", "/jssip.js")]
     [InlineData("/phone.js", "text/javascript; charset=utf-8", "JsSIP")]
+    [InlineData("/jssip.js", "text/javascript; charset=utf-8", "WebSocketInterface")]
     [InlineData("/style.css", "text/css; charset=utf-8", ".meter")]
     public void Find_BuiltPage_IsServedWithItsType(string path, string contentType, string contains)
     {
