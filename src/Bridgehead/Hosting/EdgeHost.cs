@@ -31,7 +31,14 @@ internal static class EdgeHost
 {
     public static WebApplication Build(EdgeSettings settings)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        // No reload of configuration files on change: the host would otherwise watch the content
+        // root (the working directory) recursively, and the default data folder is in it, so
+        // every SQLite WAL write woke a file-watcher thread that stat'ed the file.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         EdgeConfiguration.Apply(builder.Configuration, settings);
         var configuration = builder.Configuration;
         var data = EdgeConfiguration.DataDirectory(configuration);
