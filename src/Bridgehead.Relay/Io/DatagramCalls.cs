@@ -30,9 +30,11 @@ internal static class DatagramCalls
     public static bool SendTo(int fd, ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> address) =>
         sendto(fd, ref MemoryMarshal.GetReference(datagram), datagram.Length, 0, ref MemoryMarshal.GetReference(address), address.Length) == datagram.Length;
 
-    [DllImport(Libc, SetLastError = true)]
+    // No SetLastError: nothing reads errno (EAGAIN and errors both mean "no datagram" / "not
+    // sent"), and saving it costs a call on every packet.
+    [DllImport(Libc)]
     private static extern nint recvfrom(int fd, ref byte buffer, nint length, int flags, ref byte address, ref int addressLength);
 
-    [DllImport(Libc, SetLastError = true)]
+    [DllImport(Libc)]
     private static extern nint sendto(int fd, ref readonly byte buffer, nint length, int flags, ref readonly byte address, int addressLength);
 }

@@ -99,19 +99,21 @@ internal static class Epoll
     [DllImport(Libc, SetLastError = true)]
     private static extern int epoll_ctl(int epollFd, int operation, int fd, ref NaturalEvent e);
 
-    [DllImport(Libc, SetLastError = true)]
+    // The calls below are on the packet loop or never report their errno: no SetLastError, which
+    // would save errno after every call.
+    [DllImport(Libc)]
     private static extern int epoll_wait(int epollFd, [Out] PackedEvent[] events, int maxEvents, int timeout);
 
-    [DllImport(Libc, SetLastError = true)]
+    [DllImport(Libc)]
     private static extern int epoll_wait(int epollFd, [Out] NaturalEvent[] events, int maxEvents, int timeout);
 
-    [DllImport(Libc, SetLastError = true)]
+    [DllImport(Libc)]
     private static extern nint write(int fd, ref ulong value, nint count);
 
-    [DllImport(Libc, SetLastError = true)]
+    [DllImport(Libc)]
     private static extern nint read(int fd, out ulong value, nint count);
 
-    [DllImport(Libc, SetLastError = true)]
+    [DllImport(Libc)]
     private static extern int close(int fd);
 
     [StructLayout(LayoutKind.Sequential, Pack = 4)]

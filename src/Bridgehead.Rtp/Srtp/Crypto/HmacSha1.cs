@@ -8,11 +8,13 @@ using System.Security.Cryptography;
 namespace Bridgehead.Rtp.Srtp.Crypto;
 
 /// <summary>
-/// HMAC-SHA1 (RFC 2104, FIPS 180-4) for one key, in managed code: the SHA-1 states after the
-/// key's inner and outer pads are computed once, so a packet costs its own blocks plus one outer
-/// block — four compressions for a G.711 packet — and no native call. Through OpenSSL
-/// (IncrementalHash) the same MAC costs about three times as much, nearly all of it in the
-/// update/final/re-init calls rather than in hashing (bench/Bridgehead.Benchmarks/Rtp).
+/// HMAC-SHA1 (RFC 2104, FIPS 180-4) for one key: the SHA-1 states after the key's inner and outer
+/// pads are computed once, so a packet costs its own blocks plus one outer block — four
+/// compressions for a G.711 packet. Padding and the HMAC structure are done here; the compressions
+/// run in OpenSSL's block function when libcrypto is there (SHA-NI: about a quarter of the managed
+/// compression's time) and in managed code otherwise. Through IncrementalHash (EVP) the same MAC
+/// costs several times as much, nearly all of it in the update/final/re-init calls rather than in
+/// hashing (bench/Bridgehead.Benchmarks/Rtp).
 /// </summary>
 [SuppressMessage("Security", "CA5350", Justification = "RFC 3711 §4.2.1: SRTP's AES_CM_128_HMAC_SHA1 suites authenticate with HMAC-SHA1.")]
 internal sealed class HmacSha1 : IDisposable
@@ -22,8 +24,12 @@ internal sealed class HmacSha1 : IDisposable
 
     private readonly uint[] _inner = new uint[5];
     private readonly uint[] _outer = new uint[5];
+    private readonly byte[]? _innerContext;
+    private readonly byte[]? _outerContext;
 
-    public HmacSha1(ReadOnlySpan<byte> key)
+    /// <param name="key">The MAC key; longer than a block, it is hashed first (RFC 2104 §2).</param>
+    /// <param name="useLibCrypto">False keeps every compression in managed code (tests, benchmarks).</param>
+    public HmacSha1(ReadOnlySpan<byte> key, bool useLibCrypto = true)
     {
         Span<byte> padded = stackalloc byte[BlockLength];
         padded.Clear();
@@ -54,10 +60,64 @@ internal sealed class HmacSha1 : IDisposable
         Compress(_outer, pad, schedule);
         CryptographicOperations.ZeroMemory(padded);
         CryptographicOperations.ZeroMemory(pad);
+        if (useLibCrypto && LibCryptoSha1.IsAvailable)
+        {
+            _innerContext = new byte[LibCryptoSha1.ContextLength];
+            _outerContext = new byte[LibCryptoSha1.ContextLength];
+            LibCryptoSha1.Initialize(_innerContext, _inner);
+            LibCryptoSha1.Initialize(_outerContext, _outer);
+        }
     }
+
+    /// <summary>True when the compressions run in OpenSSL's block function.</summary>
+    public bool UsesLibCrypto => _innerContext is not null;
 
     /// <summary>Writes the first <c>mac.Length</c> (at most 20) octets of HMAC-SHA1(key, data).</summary>
     public void Compute(ReadOnlySpan<byte> data, Span<byte> mac)
+    {
+        if (_innerContext is not null)
+        {
+            ComputeLibCrypto(data, mac);
+        }
+        else
+        {
+            ComputeManaged(data, mac);
+        }
+    }
+
+    public void Dispose()
+    {
+        Array.Clear(_inner);
+        Array.Clear(_outer);
+        if (_innerContext is not null)
+        {
+            Array.Clear(_innerContext);
+            Array.Clear(_outerContext!);
+        }
+    }
+
+    // Same blocks as ComputeManaged, three native calls: the packet's whole blocks, the padded
+    // tail (one or two blocks), the outer block.
+    private void ComputeLibCrypto(ReadOnlySpan<byte> data, Span<byte> mac)
+    {
+        Span<byte> context = stackalloc byte[LibCryptoSha1.ContextLength];
+        _innerContext!.CopyTo(context);
+        var whole = data.Length & ~(BlockLength - 1);
+        LibCryptoSha1.Compress(context, data.Slice(0, whole));
+        Span<byte> tail = stackalloc byte[2 * BlockLength];
+        var tailLength = PadTail(data, whole, tail);
+        LibCryptoSha1.Compress(context, tail.Slice(0, tailLength));
+
+        var outer = tail.Slice(0, BlockLength);
+        OuterBlock(LibCryptoSha1.State(context), outer);
+        _outerContext!.CopyTo(context);
+        LibCryptoSha1.Compress(context, outer);
+        WriteDigest(LibCryptoSha1.State(context), mac);
+        CryptographicOperations.ZeroMemory(context);
+        CryptographicOperations.ZeroMemory(tail);
+    }
+
+    private void ComputeManaged(ReadOnlySpan<byte> data, Span<byte> mac)
     {
         Span<uint> state = stackalloc uint[5];
         Span<uint> schedule = stackalloc uint[16];
@@ -68,33 +128,50 @@ internal sealed class HmacSha1 : IDisposable
             Compress(state, data.Slice(offset, BlockLength), schedule);
         }
 
-        // Padding (FIPS 180-4 §5.1.1): 0x80, zeros, the bit length of ipad || data.
         Span<byte> tail = stackalloc byte[2 * BlockLength];
-        var rest = data.Length - whole;
-        var tailLength = rest + 9 <= BlockLength ? BlockLength : 2 * BlockLength;
-        tail.Slice(0, tailLength).Clear();
-        data.Slice(whole).CopyTo(tail);
-        tail[rest] = 0x80;
-        BinaryPrimitives.WriteUInt64BigEndian(tail.Slice(tailLength - 8), (ulong)(BlockLength + data.Length) * 8);
+        var tailLength = PadTail(data, whole, tail);
         Compress(state, tail.Slice(0, BlockLength), schedule);
         if (tailLength > BlockLength)
         {
             Compress(state, tail.Slice(BlockLength, BlockLength), schedule);
         }
 
-        // Outer hash over opad || inner digest: one block.
         var outer = tail.Slice(0, BlockLength);
+        OuterBlock(state, outer);
+        _outer.CopyTo(state);
+        Compress(state, outer, schedule);
+        WriteDigest(state, mac);
+        CryptographicOperations.ZeroMemory(tail);
+    }
+
+    // Padding (FIPS 180-4 §5.1.1) of the data after its whole blocks: 0x80, zeros, the bit length
+    // of ipad || data; one block, or two when fewer than 9 octets remain. Returns 64 or 128.
+    private static int PadTail(ReadOnlySpan<byte> data, int whole, Span<byte> tail)
+    {
+        var rest = data.Length - whole;
+        var tailLength = rest + 9 <= BlockLength ? BlockLength : 2 * BlockLength;
+        tail.Slice(0, tailLength).Clear();
+        data.Slice(whole).CopyTo(tail);
+        tail[rest] = 0x80;
+        BinaryPrimitives.WriteUInt64BigEndian(tail.Slice(tailLength - 8), (ulong)(BlockLength + data.Length) * 8);
+        return tailLength;
+    }
+
+    // The outer hash's only block: the inner digest, padded for opad || digest.
+    private static void OuterBlock(ReadOnlySpan<uint> innerState, Span<byte> outer)
+    {
         outer.Clear();
         for (var i = 0; i < 5; i++)
         {
-            BinaryPrimitives.WriteUInt32BigEndian(outer.Slice(4 * i), state[i]);
+            BinaryPrimitives.WriteUInt32BigEndian(outer.Slice(4 * i), innerState[i]);
         }
 
         outer[Length] = 0x80;
         BinaryPrimitives.WriteUInt64BigEndian(outer.Slice(BlockLength - 8), (BlockLength + Length) * 8);
-        _outer.CopyTo(state);
-        Compress(state, outer, schedule);
+    }
 
+    private static void WriteDigest(ReadOnlySpan<uint> state, Span<byte> mac)
+    {
         Span<byte> digest = stackalloc byte[Length];
         for (var i = 0; i < 5; i++)
         {
@@ -102,13 +179,6 @@ internal sealed class HmacSha1 : IDisposable
         }
 
         digest.Slice(0, Math.Min(mac.Length, Length)).CopyTo(mac);
-        CryptographicOperations.ZeroMemory(tail);
-    }
-
-    public void Dispose()
-    {
-        Array.Clear(_inner);
-        Array.Clear(_outer);
     }
 
     private static void Initial(Span<uint> state)
