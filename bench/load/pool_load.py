@@ -137,11 +137,12 @@ def response_ms(stf):
     return ((h * 60 + m) * 60 + s) * 1000 + us / 1000.0
 
 
-def run_calls(edge, rate, duration, workdir, tag):
+def run_calls(edge, rate, duration, workdir, tag, warmup):
     common = ["-sf", os.path.join(HERE, "uac_rr.xml"), "-i", "127.0.0.1", "-p", str(UAC_PORT), f"127.0.0.1:{PROXY_PORT}", "-s", "svc",
               "-rp", "1000", "-recv_timeout", "5000", "-buff_size", "4194304", "-max_recv_loops", "10000", "-nostdin"]
-    warm = max(rate * 3, 300)
-    base.sipp(common + ["-r", str(rate), "-m", str(warm), "-l", str(rate * 10)], 90, os.path.join(workdir, f"warm-{tag}.log"))
+    # As in sip_load.py: long enough for the JIT to finish, so the figure is the steady state.
+    warm = max(rate * warmup, 300)
+    base.sipp(common + ["-r", str(rate), "-m", str(warm), "-l", str(rate * 10)], warmup * 2 + 90, os.path.join(workdir, f"warm-{tag}.log"))
     time.sleep(1.0)
     stf = os.path.join(workdir, f"{tag}-{rate}.csv")
     if os.path.exists(stf):
@@ -157,7 +158,7 @@ def run_calls(edge, rate, duration, workdir, tag):
             "cpu_us_per_call": round(cpu_s * 1e6 / max(ok, 1), 1), "setup_ms": round(response_ms(stf), 3), "sipp_rc": rc}
 
 
-def step(mode, rate, duration, workdir, kill_one=False):
+def step(mode, rate, duration, workdir, kill_one=False, warmup=10):
     switches = start_switches(workdir, duration)
     edge = Edge(mode, workdir)
     try:
@@ -169,7 +170,7 @@ def step(mode, rate, duration, workdir, kill_one=False):
             victim.wait(timeout=5)
             edge.wait_health("dispatcher", lambda s: s[f"sip:127.0.0.1:{SWITCH_PORTS[1]}"] == "down")
             tag = "pool-one-down"
-        return run_calls(edge, rate, duration, workdir, tag)
+        return run_calls(edge, rate, duration, workdir, tag, warmup)
     finally:
         edge.stop()
         stop_switches(switches)
@@ -182,6 +183,7 @@ def main():
     ap.add_argument("--rates", help="comma-separated fixed call rates (default 400,800 for cpu, 200 for setup)")
     ap.add_argument("--duration", type=int, default=15)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--warmup", type=int, default=10, help="seconds of calls at the same rate before each measured step")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     args = ap.parse_args()
     if not os.path.exists(DLL):
@@ -195,7 +197,7 @@ def main():
         for rate in rates:
             for i in range(args.repeat):
                 for mode in (modes if i % 2 == 0 else list(reversed(modes))):
-                    r = step(mode, rate, args.duration, workdir)
+                    r = step(mode, rate, args.duration, workdir, warmup=args.warmup)
                     rows.append(r)
                     print(f"{r['mode']:14} {rate:5}/s ok {r['ok']:6} failed {r['failed']:4} cpu {r['cpu_s']:6.2f}s "
                           f"{r['cpu_us_per_call']:7.1f} us/call setup {r['setup_ms']:.3f} ms", flush=True)
@@ -204,7 +206,7 @@ def main():
         for rate in rates:
             for i in range(args.repeat):
                 for kill in ([False, True] if i % 2 == 0 else [True, False]):
-                    r = step("pool", rate, args.duration, workdir, kill_one=kill)
+                    r = step("pool", rate, args.duration, workdir, kill_one=kill, warmup=args.warmup)
                     rows.append(r)
                     print(f"{r['mode']:14} {rate:5}/s ok {r['ok']:6} failed {r['failed']:4} cpu {r['cpu_us_per_call']:7.1f} us/call "
                           f"setup {r['setup_ms']:.3f} ms", flush=True)
