@@ -8,11 +8,12 @@ failover adds to call setup once a destination is known down.
 
 cpu:   Bridgehead proxying to one switch (--default-route, "plain") and Bridgehead in front of
        switches — "pool1": a dispatcher set of that one switch (the pool's code, nothing else
-       changed); "pool": three switches, round robin; "lb": three switches in a load-balancer
-       group, least-loaded with per-call accounting — run alternately at the same fixed rate. CPU
+       changed); "lb1": a load-balancer group of that one switch, least-loaded with per-call
+       accounting; "pool": three switches, round robin; "lb": three switches in a load-balancer
+       group — run alternately at the same fixed rate, signalling only (no media relay). CPU
        per completed call is the server's utime+stime over the run divided by completed calls (as
        sip_load.py measures it). The three switches run on the same cores as the server here, so
-       "pool" and "lb" also pay for three busy neighbours where "plain" and "pool1" have one.
+       "pool" and "lb" also pay for three busy neighbours where "plain", "pool1" and "lb1" have one.
 setup: the pool with every switch up, then with one switch killed (SIGKILL) and marked down by
        the probes: the caller's INVITE-to-200 time (sipp's response time) in both runs; the
        difference is what a known-down destination adds.
@@ -54,7 +55,7 @@ class Edge:
         shutil.rmtree(data, ignore_errors=True)
         config = os.path.join(self.workdir, "pool.json")
         pool = {"Health": HEALTH, "NoAnswerTimeout": "00:00:01"}
-        if self.mode == "lb":
+        if self.mode in ("lb", "lb1"):
             pool["Rules"] = [{"Group": 1, "Resources": "pstn"}]
         with open(config, "w") as f:
             json.dump({"Pool": pool}, f)
@@ -63,7 +64,10 @@ class Edge:
         if self.mode == "plain":
             cmd += ["--default-route", f"sip:127.0.0.1:{SWITCH_PORTS[0]}"]
         log = open(os.path.join(self.workdir, f"edge-{self.mode}.log"), "ab")
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        # Signalling only, as sip_load.py runs it (the switches' SDP is not relayed, no
+        # application node): what is compared is the routing, not the media.
+        env = dict(os.environ, BRIDGEHEAD_Media__Mode="off", BRIDGEHEAD_AppNode__Enabled="false")
+        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
         url_file = os.path.join(data, "management.url")
         deadline = time.monotonic() + 60
         while not os.path.exists(url_file):
@@ -72,10 +76,10 @@ class Edge:
             time.sleep(0.1)
         self.api = open(url_file).read().strip()
         self.token = open(os.path.join(data, "management.token")).read().strip()
-        if self.mode in ("pool", "pool1", "lb"):
-            table = "lb" if self.mode == "lb" else "dispatcher"
-            for port in (SWITCH_PORTS[:1] if self.mode == "pool1" else SWITCH_PORTS):
-                body = {"groupId": 1, "uri": f"sip:127.0.0.1:{port}", "resources": "pstn=100000"} if self.mode == "lb" \
+        if self.mode in ("pool", "pool1", "lb", "lb1"):
+            table = "lb" if self.mode.startswith("lb") else "dispatcher"
+            for port in (SWITCH_PORTS[:1] if self.mode.endswith("1") else SWITCH_PORTS):
+                body = {"groupId": 1, "uri": f"sip:127.0.0.1:{port}", "resources": "pstn=100000"} if table == "lb" \
                     else {"setId": 1, "uri": f"sip:127.0.0.1:{port}"}
                 self.call("POST", f"/api/{table}", body)
             self.wait_health(table, lambda states: all(s == "up" for s in states.values()))
@@ -148,14 +152,17 @@ def run_calls(edge, rate, duration, workdir, tag, warmup):
     if os.path.exists(stf):
         os.remove(stf)
     n = rate * duration
-    t0 = base.tree_ticks(edge.proc.pid)
+    u0, s0 = base.tree_ticks_split(edge.proc.pid)
     rc = base.sipp(common + ["-r", str(rate), "-m", str(n), "-l", str(rate * 10), "-trace_stat", "-stf", stf, "-fd", "5"],
                    duration * 2 + 90, os.path.join(workdir, f"uac-{tag}.log"))
-    t1 = base.tree_ticks(edge.proc.pid)
+    u1, s1 = base.tree_ticks_split(edge.proc.pid)
     created, ok, failed, elapsed = base.last_stats(stf)
-    cpu_s = (t1 - t0) / base.HZ
+    cpu_s = (u1 - u0 + s1 - s0) / base.HZ
+    # User time is the edge's own code; system time is mostly the sends, which also pay for
+    # waking the receiving switch (three switches at a third of the rate each sleep more often).
+    user_us = round((u1 - u0) / base.HZ * 1e6 / max(ok, 1), 1)
     return {"mode": tag, "rate": rate, "created": created, "ok": ok, "failed": failed, "cpu_s": round(cpu_s, 2),
-            "cpu_us_per_call": round(cpu_s * 1e6 / max(ok, 1), 1), "setup_ms": round(response_ms(stf), 3), "sipp_rc": rc}
+            "cpu_us_per_call": round(cpu_s * 1e6 / max(ok, 1), 1), "user_us_per_call": user_us, "setup_ms": round(response_ms(stf), 3), "sipp_rc": rc}
 
 
 def step(mode, rate, duration, workdir, kill_one=False, warmup=10):
@@ -193,14 +200,14 @@ def main():
     rows = []
     if args.what in ("all", "cpu"):
         rates = [int(r) for r in (args.rates.split(",") if args.rates else ["400", "800"])]
-        modes = ["plain", "pool1", "pool", "lb"]
+        modes = ["plain", "pool1", "lb1", "pool", "lb"]
         for rate in rates:
             for i in range(args.repeat):
                 for mode in (modes if i % 2 == 0 else list(reversed(modes))):
                     r = step(mode, rate, args.duration, workdir, warmup=args.warmup)
                     rows.append(r)
                     print(f"{r['mode']:14} {rate:5}/s ok {r['ok']:6} failed {r['failed']:4} cpu {r['cpu_s']:6.2f}s "
-                          f"{r['cpu_us_per_call']:7.1f} us/call setup {r['setup_ms']:.3f} ms", flush=True)
+                          f"{r['cpu_us_per_call']:7.1f} us/call (user {r['user_us_per_call']:6.1f}) setup {r['setup_ms']:.3f} ms", flush=True)
     if args.what in ("all", "setup"):
         rates = [int(r) for r in (args.rates.split(",") if args.rates and args.what == "setup" else ["200"])]
         for rate in rates:
@@ -216,19 +223,23 @@ def main():
         for r in rows:
             f.write("\t".join(str(v) for v in r.values()) + "\n")
 
-    print("\n| mode | rate/s | CPU µs/call (median) | vs plain | setup ms (median) | failed |")
-    print("|---|---|---|---|---|---|")
+    print("\n| mode | rate/s | CPU µs/call (median) | vs plain | user µs/call (median) | user vs plain | setup ms (median) | failed |")
+    print("|---|---|---|---|---|---|---|---|")
     for rate in sorted({r["rate"] for r in rows}):
         plain = [r["cpu_us_per_call"] for r in rows if r["rate"] == rate and r["mode"] == "plain"]
         plain_med = statistics.median(plain) if plain else None
-        for mode in ["plain", "pool1", "pool", "lb", "pool-one-down"]:
+        plain_user = [r["user_us_per_call"] for r in rows if r["rate"] == rate and r["mode"] == "plain"]
+        plain_user_med = statistics.median(plain_user) if plain_user else None
+        for mode in ["plain", "pool1", "lb1", "pool", "lb", "pool-one-down"]:
             sel = [r for r in rows if r["rate"] == rate and r["mode"] == mode]
             if not sel:
                 continue
             cpu = statistics.median(r["cpu_us_per_call"] for r in sel)
             setup = statistics.median(r["setup_ms"] for r in sel)
             ratio = f"{cpu / plain_med:.3f}" if plain_med else "-"
-            print(f"| {mode} | {rate} | {cpu:.1f} | {ratio} | {setup:.3f} | {sum(r['failed'] for r in sel)} |")
+            user = statistics.median(r["user_us_per_call"] for r in sel)
+            user_ratio = f"{user / plain_user_med:.3f}" if plain_user_med else "-"
+            print(f"| {mode} | {rate} | {cpu:.1f} | {ratio} | {user:.1f} | {user_ratio} | {setup:.3f} | {sum(r['failed'] for r in sel)} |")
     shutil.rmtree(workdir, ignore_errors=True)
 
 

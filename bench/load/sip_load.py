@@ -42,23 +42,29 @@ def reexec_in_netns():
     os.execvpe("unshare", cmd, env)
 
 
-def tree_ticks(pid):
-    """utime+stime of a process and its direct children (Kamailio's workers), in clock ticks."""
+def tree_ticks_split(pid):
+    """(utime, stime) of a process and its direct children (Kamailio's workers), in clock ticks."""
     pids = [pid]
     try:
         out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, timeout=5).stdout
         pids += [int(p) for p in out.split()]
     except (subprocess.SubprocessError, ValueError):
         pass
-    total = 0
+    user = system = 0
     for p in pids:
         try:
             with open(f"/proc/{p}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+            user += int(fields[11])
+            system += int(fields[12])
         except (OSError, IndexError, ValueError):
             pass
-    return total
+    return user, system
+
+
+def tree_ticks(pid):
+    """utime+stime of a process and its direct children (Kamailio's workers), in clock ticks."""
+    return sum(tree_ticks_split(pid))
 
 
 def port_open_udp(port, timeout_s=30.0):

@@ -16,6 +16,12 @@ public sealed class CallTracker : ISipMessageObserver
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, Entry> _calls = new(StringComparer.Ordinal);
+
+    // Every call in the order it (re)started, and the ended ones in the order they ended: at the
+    // limit the first ended call leaves (else the oldest call) without a scan of the table — at
+    // hundreds of calls a second the table is always full and each INVITE makes room.
+    private readonly LinkedList<Entry> _order = new();
+    private readonly LinkedList<Entry> _ended = new();
     private readonly Lock _lock = new();
     private readonly CallTrackerOptions _options;
     private readonly TimeProvider _time;
@@ -93,23 +99,25 @@ public sealed class CallTracker : ISipMessageObserver
                     {
                         Purge(now, force: false);
                         MakeRoom();
-                        _calls[callId] = new Entry(callId, UriOf(message, HeaderId.From), UriOf(message, HeaderId.To), source.ToString(), now);
+                        var added = new Entry(callId, UriOf(message, HeaderId.From), UriOf(message, HeaderId.To), source.ToString(), now);
+                        added.OrderNode = _order.AddLast(added);
+                        _calls[callId] = added;
                     }
                     else if (!entry.IsActive)
                     {
                         // A new attempt after a failure (the INVITE again with credentials after a 407).
-                        entry.Restart(now);
+                        Restart(entry, now);
                     }
 
                     break;
                 case SipMethod.Ack when entry is { State: TrackedCallState.Trying or TrackedCallState.Ringing }:
-                    entry.End(TrackedCallState.Failed, now, entry.Status >= 300 ? entry.Reason : "refused by the edge (the caller acknowledged its final response)");
+                    End(entry, TrackedCallState.Failed, now, entry.Status >= 300 ? entry.Reason : "refused by the edge (the caller acknowledged its final response)");
                     break;
                 case SipMethod.Bye when entry is { IsActive: true }:
-                    entry.End(TrackedCallState.Ended, now, $"BYE from {source}");
+                    End(entry, TrackedCallState.Ended, now, $"BYE from {source}");
                     break;
                 case SipMethod.Cancel when entry is { State: TrackedCallState.Trying or TrackedCallState.Ringing }:
-                    entry.End(TrackedCallState.Ended, now, $"CANCEL from {source}");
+                    End(entry, TrackedCallState.Ended, now, $"CANCEL from {source}");
                     break;
             }
 
@@ -146,7 +154,7 @@ public sealed class CallTracker : ISipMessageObserver
                     break;
                 case >= 300 when entry.State is TrackedCallState.Trying or TrackedCallState.Ringing:
                     entry.Status = status;
-                    entry.End(TrackedCallState.Failed, now, $"{status} {SipText.ToText(message.ReasonPhrase)}");
+                    End(entry, TrackedCallState.Failed, now, $"{status} {SipText.ToText(message.ReasonPhrase)}");
                     break;
             }
         }
@@ -177,27 +185,45 @@ public sealed class CallTracker : ISipMessageObserver
             }
         }
 
-        gone?.ForEach(id => _calls.Remove(id));
+        gone?.ForEach(id => Remove(_calls[id]));
     }
 
-    /// <summary>At the limit, the oldest ended call leaves; with none ended, the oldest call.</summary>
+    /// <summary>At the limit, the call that ended first leaves; with none ended, the oldest call.</summary>
     private void MakeRoom()
     {
-        if (_calls.Count < _options.MaxCalls)
+        if (_calls.Count >= _options.MaxCalls && (_ended.First ?? _order.First) is { } victim)
         {
-            return;
+            Remove(victim.Value);
+        }
+    }
+
+    private void End(Entry entry, TrackedCallState state, DateTimeOffset at, string? reason)
+    {
+        entry.End(state, at, reason);
+        entry.EndedNode ??= _ended.AddLast(entry);
+    }
+
+    private void Restart(Entry entry, DateTimeOffset at)
+    {
+        entry.Restart(at);
+        if (entry.EndedNode is { } ended)
+        {
+            _ended.Remove(ended);
+            entry.EndedNode = null;
         }
 
-        Entry? victim = null;
-        foreach (var entry in _calls.Values)
-        {
-            if (victim is null || (victim.IsActive && !entry.IsActive) || (victim.IsActive == entry.IsActive && entry.StartedAt < victim.StartedAt))
-            {
-                victim = entry;
-            }
-        }
+        _order.Remove(entry.OrderNode!);
+        _order.AddLast(entry.OrderNode!);
+    }
 
-        _calls.Remove(victim!.CallId);
+    private void Remove(Entry entry)
+    {
+        _calls.Remove(entry.CallId);
+        _order.Remove(entry.OrderNode!);
+        if (entry.EndedNode is { } ended)
+        {
+            _ended.Remove(ended);
+        }
     }
 
     private sealed class Entry(string callId, string from, string to, string caller, DateTimeOffset now)
@@ -217,6 +243,10 @@ public sealed class CallTracker : ISipMessageObserver
         public string? Reason { get; private set; }
 
         public DateTimeOffset LastSeen { get; set; } = now;
+
+        public LinkedListNode<Entry>? OrderNode { get; set; }
+
+        public LinkedListNode<Entry>? EndedNode { get; set; }
 
         public bool IsActive => State is TrackedCallState.Trying or TrackedCallState.Ringing or TrackedCallState.Answered;
 

@@ -171,6 +171,27 @@ public sealed class CallTrackerTests
     }
 
     [Fact]
+    public void OnReceived_AtMaxCalls_TheCallThatEndedFirstLeaves()
+    {
+        var tracker = NewTracker(o => o.MaxCalls = 3);
+        var a = Invite("a@x").Parse();
+        var b = Invite("b@x").Parse();
+        tracker.OnReceived(a, Browser);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        tracker.OnReceived(b, Browser);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        tracker.OnReceived(Invite("c@x").Parse(), Browser);
+        tracker.OnReceived(SipMessageBuilder.Response(b, 486).Parse(), Switch);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        tracker.OnReceived(SipMessageBuilder.Response(a, 603).Parse(), Switch);
+
+        tracker.OnReceived(Invite("d@x").Parse(), Browser);
+
+        // b ended before a did, though a started first.
+        Assert.Equal(["a@x", "c@x", "d@x"], tracker.Snapshot().Select(c => c.CallId).Order());
+    }
+
+    [Fact]
     public void Snapshot_ListsActiveCallsFirst_NewestFirst()
     {
         var tracker = NewTracker();
