@@ -153,8 +153,13 @@ internal sealed partial class EpollWorker : IMediaWorker, IDisposable
             {
                 if (_events.DataAt(i) == WakeToken)
                 {
-                    Volatile.Write(ref _wakePending, 0);
+                    // Drain, then clear: cleared first, a post landing in between would signal
+                    // and have its signal drained here while the flag stayed set, and every later
+                    // post would then skip the signal: a lost wake-up that lasted until the next
+                    // packet (and, on a worker without media yet, forever). A full fence, so
+                    // the queue is read after the flag is cleared.
                     Epoll.Drain(_eventFd);
+                    Interlocked.Exchange(ref _wakePending, 0);
                     break;
                 }
             }
