@@ -38,6 +38,8 @@ LOAD = os.path.join(ROOT, "bench", "Bridgehead.RelayLoad", "bin", "Release", "ne
 RELAYS = {
     "bridgehead": {"ng": 22222, "ports": (20000, 29999)},
     "rtpengine": {"ng": 22223, "ports": (30000, 39999)},
+    # A second Bridgehead build (--bridgehead-b), to compare two builds of the relay in one run.
+    "bridgehead-b": {"ng": 22224, "ports": (40000, 49999), "sip": 5062},
 }
 
 
@@ -71,8 +73,8 @@ def ng_ping(port, timeout_s):
 
 
 class Relay:
-    def __init__(self, name, workdir, workers):
-        self.name, self.workdir, self.workers = name, workdir, workers
+    def __init__(self, name, workdir, workers, dll=BRIDGEHEAD):
+        self.name, self.workdir, self.workers, self.dll = name, workdir, workers, dll
         self.cfg = RELAYS[name]
         self.proc = None
 
@@ -87,9 +89,9 @@ class Relay:
                    f"--num-threads={self.workers}", "--delete-delay=0", "--foreground", "--log-stderr", "--log-level=4"]
             env = os.environ
         else:
-            data = os.path.join(self.workdir, "bridgehead-data")
+            data = os.path.join(self.workdir, f"{self.name}-data")
             shutil.rmtree(data, ignore_errors=True)
-            cmd = ["dotnet", BRIDGEHEAD, "run", "--data", data, "--listen", "udp:127.0.0.1:5060", "--auth", "off",
+            cmd = ["dotnet", self.dll, "run", "--data", data, "--listen", f"udp:127.0.0.1:{self.cfg.get('sip', 5060)}", "--auth", "off",
                    "--log-level", "Warning", "--management", "off"]
             env = dict(os.environ,
                        BRIDGEHEAD_Relay__Ng__Listen=f"127.0.0.1:{self.cfg['ng']}",
@@ -97,6 +99,9 @@ class Relay:
                        BRIDGEHEAD_Relay__Interfaces__0__Address="127.0.0.1",
                        BRIDGEHEAD_Relay__PortMin=str(lo), BRIDGEHEAD_Relay__PortMax=str(hi),
                        BRIDGEHEAD_Relay__WorkerThreads=str(self.workers))
+            # The embedded application node is not part of the relay's work (and two of them would
+            # compete for its fixed ports).
+            env["BRIDGEHEAD_AppNode__Enabled"] = "false"
         self.proc = subprocess.Popen(prefix + cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
         if not ng_ping(self.cfg["ng"], 60):
             self.stop()
@@ -159,7 +164,10 @@ def main():
     ap.add_argument("--duration", type=float, default=20, help="measured seconds per run")
     ap.add_argument("--warmup", type=float, default=3, help="seconds of media before the window opens")
     ap.add_argument("--repeat", type=int, default=3, help="runs per relay, mode and load (alternating)")
-    ap.add_argument("--relays", default="bridgehead,rtpengine")
+    ap.add_argument("--relays", default="bridgehead,rtpengine",
+                    help="bridgehead, rtpengine and/or bridgehead-b (the build named by --bridgehead-b)")
+    ap.add_argument("--bridgehead-b", metavar="DLL",
+                    help="bridgehead.dll of a second build (a copy of an older bin/Release/net10.0), run as relay bridgehead-b")
     ap.add_argument("--bridgehead-workers", type=int, default=2, help="Relay:WorkerThreads (2, as rtpengine's threads)")
     ap.add_argument("--rtpengine-threads", type=int, default=2, help="rtpengine --num-threads (bench/rtpengine/run.sh uses 2)")
     ap.add_argument("--rt", type=int, default=10, help="SCHED_RR priority for relays and generator when root (0: none)")
@@ -191,7 +199,10 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="bh-relay-load-")
     names = args.relays.split(",")
-    relays = {n: Relay(n, workdir, args.bridgehead_workers if n == "bridgehead" else args.rtpengine_threads) for n in names}
+    if "bridgehead-b" in names and not (args.bridgehead_b and os.path.exists(args.bridgehead_b)):
+        sys.exit("relay bridgehead-b needs --bridgehead-b PATH/bridgehead.dll")
+    relays = {n: Relay(n, workdir, args.rtpengine_threads if n == "rtpengine" else args.bridgehead_workers,
+                       args.bridgehead_b if n == "bridgehead-b" else BRIDGEHEAD) for n in names}
     rows = []
     maxima = {}
     try:

@@ -68,9 +68,12 @@ internal static class Epoll
     /// <summary>Waits for ready descriptors; returns how many entries of the buffer were filled (0 on timeout or EINTR).</summary>
     public static int Wait(int epollFd, EventBuffer buffer, int timeoutMilliseconds)
     {
+        // The first element by reference: the array is pinned for the call and filled in place. As
+        // an [Out] array parameter it was marshalled instead, a native copy allocated, copied back
+        // and freed on every wake-up.
         var count = PackedEvents
-            ? epoll_wait(epollFd, buffer.Packed!, buffer.Capacity, timeoutMilliseconds)
-            : epoll_wait(epollFd, buffer.Natural!, buffer.Capacity, timeoutMilliseconds);
+            ? epoll_wait(epollFd, ref buffer.Packed![0], buffer.Capacity, timeoutMilliseconds)
+            : epoll_wait(epollFd, ref buffer.Natural![0], buffer.Capacity, timeoutMilliseconds);
         return Math.Max(count, 0);
     }
 
@@ -102,10 +105,10 @@ internal static class Epoll
     // The calls below are on the packet loop or never report their errno: no SetLastError, which
     // would save errno after every call.
     [DllImport(Libc)]
-    private static extern int epoll_wait(int epollFd, [Out] PackedEvent[] events, int maxEvents, int timeout);
+    private static extern int epoll_wait(int epollFd, ref PackedEvent events, int maxEvents, int timeout);
 
     [DllImport(Libc)]
-    private static extern int epoll_wait(int epollFd, [Out] NaturalEvent[] events, int maxEvents, int timeout);
+    private static extern int epoll_wait(int epollFd, ref NaturalEvent events, int maxEvents, int timeout);
 
     [DllImport(Libc)]
     private static extern nint write(int fd, ref ulong value, nint count);

@@ -20,7 +20,10 @@ internal sealed partial class EpollWorker : IMediaWorker, IDisposable
     private const int BufferSize = 65536 + 256;
     private const int EventsPerWait = 64;
     private const ulong WakeToken = ulong.MaxValue;
-    private const int WaitMilliseconds = 1000;
+
+    // No timeout: Dispose and every post wake the thread through the eventfd, and an endless wait
+    // sleeps without arming a timer that each wake-up would then cancel.
+    private const int WaitForever = -1;
 
     private readonly int _epoll;
     private readonly int _eventFd;
@@ -110,9 +113,12 @@ internal sealed partial class EpollWorker : IMediaWorker, IDisposable
     {
         _stopping = true;
         Epoll.Signal(_eventFd);
-        if (_thread.IsAlive)
+        if (_thread.IsAlive && !_thread.Join(TimeSpan.FromSeconds(5)))
         {
-            _thread.Join(TimeSpan.FromSeconds(5));
+            // The thread still receives and sends on its ports without a handle reference (it is
+            // the one that closes them), so they stay open rather than risk a reused descriptor.
+            Log.StopTimedOut(_logger, Index);
+            return;
         }
 
         RunPostedWork();
@@ -137,7 +143,7 @@ internal sealed partial class EpollWorker : IMediaWorker, IDisposable
         var source4 = new SocketAddress(AddressFamily.InterNetwork);
         while (!_stopping)
         {
-            var count = Epoll.Wait(_epoll, _events, WaitMilliseconds);
+            var count = Epoll.Wait(_epoll, _events, WaitForever);
             _context.Now = _time.GetTimestamp();
             _context.UtcNow = _time.GetUtcNow();
 
@@ -147,8 +153,13 @@ internal sealed partial class EpollWorker : IMediaWorker, IDisposable
             {
                 if (_events.DataAt(i) == WakeToken)
                 {
-                    Volatile.Write(ref _wakePending, 0);
+                    // Drain, then clear: cleared first, a post landing in between would signal
+                    // and have its signal drained here while the flag stayed set, and every later
+                    // post would then skip the signal: a lost wake-up that lasted until the next
+                    // packet (and, on a worker without media yet, forever). A full fence, so
+                    // the queue is read after the flag is cleared.
                     Epoll.Drain(_eventFd);
+                    Interlocked.Exchange(ref _wakePending, 0);
                     break;
                 }
             }
@@ -220,5 +231,8 @@ internal sealed partial class EpollWorker : IMediaWorker, IDisposable
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Session work on relay worker {Worker} failed")]
         public static partial void WorkFailed(ILogger logger, int worker, Exception exception);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Relay worker {Worker} did not stop within 5 s; its ports are left open")]
+        public static partial void StopTimedOut(ILogger logger, int worker);
     }
 }

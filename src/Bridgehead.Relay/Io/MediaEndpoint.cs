@@ -8,7 +8,8 @@ namespace Bridgehead.Relay.Io;
 /// <summary>
 /// One bound media port: the RTP port of a stream, or the RTCP port next to it. Session control
 /// opens and closes it; while it is attached, only its worker thread receives on it and reads
-/// <see cref="Path"/>. Sending is thread-safe (DTLS handshakes send from their own thread).
+/// <see cref="Path"/>. The worker sends with <see cref="Send"/>; any other thread (a DTLS handshake)
+/// with <see cref="SendFromAnyThread"/>.
 /// </summary>
 internal abstract class MediaEndpoint : IDisposable
 {
@@ -18,6 +19,7 @@ internal abstract class MediaEndpoint : IDisposable
         Port = port;
         IsRtcp = isRtcp;
         AdvertisedEndPoint = new IPEndPoint(relayInterface.AdvertisedAddress, port);
+        AddressFamily = relayInterface.AddressFamily;
     }
 
     public RelayInterface Interface { get; }
@@ -30,13 +32,21 @@ internal abstract class MediaEndpoint : IDisposable
     /// <summary>Address and port as SDP writes them for this port.</summary>
     public IPEndPoint AdvertisedEndPoint { get; }
 
-    public AddressFamily AddressFamily => Interface.AddressFamily;
+    /// <summary>The interface's family, kept here so the packet loop reads it without a second object.</summary>
+    public AddressFamily AddressFamily { get; }
 
     /// <summary>The stream this port belongs to. Written and read on the worker thread only.</summary>
     public StreamPath? Path { get; set; }
 
-    /// <summary>Sends one datagram from this port; false when the socket refused it (counted by the caller).</summary>
+    /// <summary>
+    /// Sends one datagram from this port; false when the socket refused it (counted by the caller)
+    /// or is closed. On the worker thread that owns the port only: that thread is the one that
+    /// closes it.
+    /// </summary>
     public abstract bool Send(ReadOnlySpan<byte> datagram, SocketAddress destination);
+
+    /// <summary>As <see cref="Send"/>, from a thread other than the port's worker, which may close the port meanwhile.</summary>
+    public virtual bool SendFromAnyThread(ReadOnlySpan<byte> datagram, SocketAddress destination) => Send(datagram, destination);
 
     public abstract void Dispose();
 

@@ -7,19 +7,27 @@ namespace Bridgehead.Relay.Io;
 /// <summary>
 /// A media port backed by a non-blocking UDP socket. The worker receives and sends with
 /// recvfrom/sendto on the descriptor (<see cref="DatagramCalls"/>), into and from
-/// <see cref="SocketAddress"/> objects it owns, which allocates nothing; a reference on the
-/// socket's handle is held for each call, so a send from another thread (a DTLS handshake) can
-/// never reach a descriptor number that was closed and reused.
+/// <see cref="SocketAddress"/> objects it owns, which allocates nothing. The worker that owns the
+/// port is also the only thread that closes it once attached (Detach, and the deletes session
+/// control posts to it), so its own calls need no reference on the socket's handle, only a look
+/// at <see cref="_closed"/>: a closed port's descriptor number may already belong to a new
+/// socket. Taking and dropping that reference (two interlocked operations on the handle, and
+/// the handle and socket objects pulled into the cache) was paid twice per relayed packet.
+/// Another thread (a DTLS handshake) sends with <see cref="SendFromAnyThread"/>, which does
+/// hold a reference for the call.
 /// </summary>
 internal sealed class UdpMediaEndpoint : MediaEndpoint
 {
     private readonly Socket _socket;
+    private readonly SafeSocketHandle _handle;
+    private volatile bool _closed;
 
     private UdpMediaEndpoint(RelayInterface relayInterface, int port, bool isRtcp, Socket socket)
         : base(relayInterface, port, isRtcp)
     {
         _socket = socket;
-        FileDescriptor = (int)socket.SafeHandle.DangerousGetHandle();
+        _handle = socket.SafeHandle;
+        FileDescriptor = (int)_handle.DangerousGetHandle();
     }
 
     public int FileDescriptor { get; }
@@ -62,42 +70,32 @@ internal sealed class UdpMediaEndpoint : MediaEndpoint
         }
     }
 
-    /// <summary>Reads one datagram; -1 when there was none after all (a spurious wake-up) or the socket failed.</summary>
+    /// <summary>Reads one datagram; -1 when there was none after all (a spurious wake-up), the socket failed or is closed. Worker thread only.</summary>
     public int Receive(Span<byte> buffer, SocketAddress source)
     {
-        var handle = _socket.SafeHandle;
-        var added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            var length = DatagramCalls.ReceiveFrom(FileDescriptor, buffer, source.Buffer.Span, out var addressLength);
-            if (length >= 0)
-            {
-                source.Size = addressLength;
-            }
-
-            return length;
-        }
-        catch (ObjectDisposedException)
+        if (_closed)
         {
             return -1;
         }
-        finally
+
+        var length = DatagramCalls.ReceiveFrom(FileDescriptor, buffer, source.Buffer.Span, out var addressLength);
+        if (length >= 0)
         {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
+            source.Size = addressLength;
         }
+
+        return length;
     }
 
-    public override bool Send(ReadOnlySpan<byte> datagram, SocketAddress destination)
+    public override bool Send(ReadOnlySpan<byte> datagram, SocketAddress destination) =>
+        !_closed && DatagramCalls.SendTo(FileDescriptor, datagram, destination.Buffer.Span[..destination.Size]);
+
+    public override bool SendFromAnyThread(ReadOnlySpan<byte> datagram, SocketAddress destination)
     {
-        var handle = _socket.SafeHandle;
         var added = false;
         try
         {
-            handle.DangerousAddRef(ref added);
+            _handle.DangerousAddRef(ref added);
             return DatagramCalls.SendTo(FileDescriptor, datagram, destination.Buffer.Span[..destination.Size]);
         }
         catch (ObjectDisposedException)
@@ -108,10 +106,16 @@ internal sealed class UdpMediaEndpoint : MediaEndpoint
         {
             if (added)
             {
-                handle.DangerousRelease();
+                _handle.DangerousRelease();
             }
         }
     }
 
-    public override void Dispose() => _socket.Dispose();
+    public override void Dispose()
+    {
+        // Before the close, so the worker (the thread that closes an attached port) never calls
+        // on the descriptor number afterwards.
+        _closed = true;
+        _socket.Dispose();
+    }
 }

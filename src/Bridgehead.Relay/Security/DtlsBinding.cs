@@ -36,7 +36,7 @@ internal sealed class DtlsBinding : IDtlsDatagramSender, IDisposable
     public void UpdatePeer(SocketAddress peer) => Volatile.Write(ref _peer, Clone(peer));
 
     /// <summary>Called by the handshake thread.</summary>
-    public void Send(ReadOnlySpan<byte> datagram) => _endpoint.Send(datagram, Volatile.Read(ref _peer));
+    public void Send(ReadOnlySpan<byte> datagram) => _endpoint.SendFromAnyThread(datagram, Volatile.Read(ref _peer));
 
     public void Dispose() => Session.Close();
 
