@@ -162,7 +162,7 @@ def main():
     ap.add_argument("--calls", default="200,500", help="comma-separated fixed loads in two-way calls")
     ap.add_argument("--modes", default="plain,srtp", help="plain (RTP<->RTP) and/or srtp (SDES-SRTP<->RTP)")
     ap.add_argument("--duration", type=float, default=20, help="measured seconds per run")
-    ap.add_argument("--warmup", type=float, default=3, help="seconds of media before the window opens")
+    ap.add_argument("--warmup", type=float, default=10, help="seconds of media before the window opens (the JIT finishes)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per relay, mode and load (alternating)")
     ap.add_argument("--relays", default="bridgehead,rtpengine",
                     help="bridgehead, rtpengine and/or bridgehead-b (the build named by --bridgehead-b)")
