@@ -40,6 +40,11 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             errors.Add($"Storage:MaxQueuedChanges {options.MaxQueuedChanges} is below 1 or below MaxBatch ({options.MaxBatch}).");
         }
 
+        if (options.CommitInterval < TimeSpan.Zero || options.CommitInterval > TimeSpan.FromMilliseconds(100))
+        {
+            errors.Add($"Storage:CommitInterval {options.CommitInterval} is outside 0..100 ms.");
+        }
+
         if (options.BusyTimeout < TimeSpan.Zero || options.BusyTimeout > TimeSpan.FromMinutes(10))
         {
             errors.Add($"Storage:BusyTimeout {options.BusyTimeout} is outside 0..10 minutes.");

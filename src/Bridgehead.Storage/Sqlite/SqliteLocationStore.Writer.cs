@@ -11,38 +11,94 @@ public sealed partial class SqliteLocationStore
     private LocationWriteCommands? commands;
 
     /// <summary>
-    /// The one writer: wait for work, take what is queued, write it in one transaction, commit,
-    /// complete the waiters. It ends when the queue is completed and empty, so disposal drains.
+    /// The one writer: take what is queued, write it in one transaction, commit, complete the
+    /// waiters (their continuations, the REGISTER replies, run here), pause for the next batch to
+    /// gather, and park only when nothing came. It ends when disposal asked and the queue is empty.
     /// </summary>
-    private async Task RunWriterAsync()
+    private void RunWriter()
     {
         var batch = new List<PendingWrite>(Math.Min(maxBatch, 4096));
-        var reader = queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (batch.Count < maxBatch && reader.TryRead(out var item))
+            while (true)
             {
-                batch.Add(item);
+                while (batch.Count < maxBatch && queue.TryDequeue(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                if (batch.Count == 0)
+                {
+                    if (stopping)
+                    {
+                        break;
+                    }
+
+                    Park();
+                    continue;
+                }
+
+                room.Release(batch.Count);
+                try
+                {
+                    WriteBatch(batch);
+                }
+                catch (Exception e)
+                {
+                    // The writer must outlive a bug in one batch, or every later save would wait forever.
+                    Log.WriterFault(logger, e);
+                }
+
+                var full = batch.Count == maxBatch;
+                batch.Clear();
+                if (!full && commitInterval > TimeSpan.Zero && !stopping)
+                {
+                    // Let the next batch gather: a sleep of our own is one timer wake-up, where
+                    // waiting on the queue would be one wake-up per change at moderate rates.
+                    Thread.Sleep(commitInterval);
+                }
             }
 
-            try
-            {
-                await WriteBatchAsync(batch).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                // The writer must outlive a bug in one batch, or every later save would wait forever.
-                Log.WriterFault(logger, e);
-            }
-
-            batch.Clear();
+            CloseConnection();
+            Log.WriterStopped(logger, database.DataSource);
         }
-
-        CloseConnection();
-        Log.WriterStopped(logger, database.DataSource);
+        finally
+        {
+            stopped = true;
+            Interlocked.MemoryBarrier(); // `stopped` is visible before the last look at the queue (see Enqueue)
+            FailLeftovers();
+            writerDone.TrySetResult();
+        }
     }
 
-    private async Task WriteBatchAsync(List<PendingWrite> batch)
+    /// <summary>Waits for a change: announce the park, look once more, and sleep only if still nothing.</summary>
+    private void Park()
+    {
+        Interlocked.Exchange(ref parked, 1);
+        if (!queue.IsEmpty || stopping)
+        {
+            if (Interlocked.Exchange(ref parked, 0) != 0)
+            {
+                return;
+            }
+
+            // A caller took the flag first and sets `wake`: consume it, or the next park returns at once.
+        }
+
+        wake.Wait();
+        wake.Reset();
+    }
+
+    /// <summary>Fails changes queued after the writer exited (a race with disposal).</summary>
+    private void FailLeftovers()
+    {
+        while (queue.TryDequeue(out var item))
+        {
+            item.Fail(new ObjectDisposedException(nameof(SqliteLocationStore)));
+        }
+    }
+
+    private void WriteBatch(List<PendingWrite> batch)
     {
         var started = timeProvider.GetTimestamp();
         var next = 0; // batch[..next] are completed or in `written`; batch[next..] are untouched
@@ -53,7 +109,8 @@ public sealed partial class SqliteLocationStore
         {
             if (commands is null)
             {
-                connection = await database.OpenWriterConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+                // Blocking is fine here: this is the writer's own thread, and opening happens once.
+                connection = database.OpenWriterConnectionAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
                 commands = new LocationWriteCommands(connection);
             }
 

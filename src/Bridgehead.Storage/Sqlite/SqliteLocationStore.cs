@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Bridgehead.Storage.Location;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -8,11 +8,18 @@ namespace Bridgehead.Storage.Sqlite;
 
 /// <summary>
 /// The location store on SQLite, with group commit: every <see cref="SaveAsync"/> is queued to
-/// one writer, which takes all that is waiting (up to <see cref="StorageOptions.MaxBatch"/>),
+/// one writer thread, which takes all that is waiting (up to <see cref="StorageOptions.MaxBatch"/>),
 /// writes it in one transaction, commits, and only then completes the waiters. One commit then
 /// costs one WAL append however many REGISTERs it carries. Reads use their own connections.
 /// Disposing stops taking changes and waits until every queued one is written.
 /// </summary>
+/// <remarks>
+/// The writer is a thread of its own, not a thread-pool task: at thousands of saves a second
+/// the cost is in waking threads and in per-commit system calls, not in SQLite. Under load the
+/// writer never sleeps on the queue: it commits, pauses <see cref="StorageOptions.CommitInterval"/>
+/// while the next batch gathers, and takes it, so callers enqueue without waking anyone. Only when
+/// it found the queue empty does it park, and only then does the next caller pay a wake-up.
+/// </remarks>
 public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposable, IDisposable
 {
     private const string ProviderTag = StorageProviders.Sqlite;
@@ -31,10 +38,17 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
     private readonly StorageMetrics metrics;
     private readonly ILogger logger;
     private readonly TimeProvider timeProvider;
-    private readonly Channel<PendingWrite> queue;
+    private readonly ConcurrentQueue<PendingWrite> queue = new();
+    private readonly SemaphoreSlim room; // a slot per change that may still be queued
+    private readonly ManualResetEventSlim wake = new(false, spinCount: 0); // set by the caller that unparks the writer; no spinning on 2 cores
     private readonly PendingWritePool pool;
     private readonly int maxBatch;
-    private readonly Task writer;
+    private readonly TimeSpan commitInterval;
+    private readonly Thread writerThread;
+    private readonly TaskCompletionSource writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int parked; // 1 while the writer waits (or is about to) on `wake`
+    private volatile bool stopping;
+    private volatile bool stopped; // the writer has exited; a late change is failed, not left waiting
     private int disposed;
 
     public SqliteLocationStore(
@@ -50,13 +64,11 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
         this.logger = logger;
         this.timeProvider = timeProvider;
         maxBatch = options.Value.MaxBatch;
+        commitInterval = options.Value.CommitInterval;
         pool = new PendingWritePool(Math.Min(options.Value.MaxQueuedChanges, 4096));
-        queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.Value.MaxQueuedChanges)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        writer = Task.Run(RunWriterAsync);
+        room = new SemaphoreSlim(options.Value.MaxQueuedChanges, options.Value.MaxQueuedChanges);
+        writerThread = new Thread(RunWriter) { IsBackground = true, Name = "location-writer" };
+        writerThread.Start();
     }
 
     public async Task<IReadOnlyList<BindingRecord>> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -83,12 +95,21 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
             return ValueTask.FromCanceled(cancellationToken);
         }
 
+        if (Volatile.Read(ref disposed) != 0)
+        {
+            return ValueTask.FromException(new ObjectDisposedException(nameof(SqliteLocationStore)));
+        }
+
         var pending = pool.Rent();
         pending.ForChange(change, cancellationToken);
         var version = pending.Version;
-        return queue.Writer.TryWrite(pending)
-            ? new ValueTask(pending, version)
-            : new ValueTask(EnqueueWhenRoomAsync(pending, version, cancellationToken).AsTask());
+        if (!room.Wait(0, CancellationToken.None)) // never blocks: a full queue goes the slow way
+        {
+            return new ValueTask(EnqueueWhenRoomAsync(pending, version, cancellationToken).AsTask());
+        }
+
+        Enqueue(pending);
+        return new ValueTask(pending, version);
     }
 
     public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -99,12 +120,21 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
         }
 
         // The purge goes through the writer like any change: one writer, no lock contention with it.
+        if (Volatile.Read(ref disposed) != 0)
+        {
+            return Task.FromException<int>(new ObjectDisposedException(nameof(SqliteLocationStore)));
+        }
+
         var pending = pool.Rent();
         pending.ForPurge(now.ToUnixTimeMilliseconds(), cancellationToken);
         var version = pending.Version;
-        return queue.Writer.TryWrite(pending)
-            ? new ValueTask<int>(pending, version).AsTask()
-            : EnqueueWhenRoomAsync(pending, version, cancellationToken).AsTask();
+        if (!room.Wait(0, CancellationToken.None)) // never blocks: a full queue goes the slow way
+        {
+            return EnqueueWhenRoomAsync(pending, version, cancellationToken).AsTask();
+        }
+
+        Enqueue(pending);
+        return new ValueTask<int>(pending, version).AsTask();
     }
 
     /// <summary>Stops taking changes, writes every queued one, then closes the writer's connection.</summary>
@@ -112,10 +142,11 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
-            queue.Writer.TryComplete();
+            stopping = true;
+            Unpark();
         }
 
-        await writer.ConfigureAwait(false);
+        await writerDone.Task.ConfigureAwait(false);
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -124,13 +155,42 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
     {
         try
         {
-            await queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+            await room.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (ChannelClosedException)
+        catch (OperationCanceledException)
         {
-            throw new ObjectDisposedException(nameof(SqliteLocationStore));
+            pending.Fail(new OperationCanceledException(cancellationToken));
+            return await new ValueTask<int>(pending, version).ConfigureAwait(false); // returns it to the pool, rethrows
         }
 
+        Enqueue(pending);
         return await new ValueTask<int>(pending, version).ConfigureAwait(false);
+    }
+
+    /// <summary>Queues a change; wakes the writer only if it is parked (one futex call, not one per save).</summary>
+    private void Enqueue(PendingWrite pending)
+    {
+        queue.Enqueue(pending);
+
+        // A locked instruction, so a full fence between publishing the change and reading `parked`:
+        // either the parking writer's second look sees the change or we see its flag (Park).
+        if (Interlocked.CompareExchange(ref parked, 0, 1) != 0)
+        {
+            wake.Set();
+        }
+
+        if (stopped)
+        {
+            // The writer exited between our disposed check and the enqueue: nobody else will fail it.
+            FailLeftovers();
+        }
+    }
+
+    private void Unpark()
+    {
+        if (Interlocked.Exchange(ref parked, 0) != 0)
+        {
+            wake.Set();
+        }
     }
 }

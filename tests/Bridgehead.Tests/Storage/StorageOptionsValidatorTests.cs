@@ -78,6 +78,7 @@ public sealed class StorageOptionsValidatorTests
             Synchronous = (SqliteSynchronous)7,
             MaxBatch = 0,
             MaxQueuedChanges = 0,
+            CommitInterval = TimeSpan.FromSeconds(1),
             BusyTimeout = TimeSpan.FromSeconds(-1),
         });
 
@@ -87,6 +88,7 @@ public sealed class StorageOptionsValidatorTests
             f => Assert.Contains("Synchronous", f, StringComparison.Ordinal),
             f => Assert.Contains("MaxBatch", f, StringComparison.Ordinal),
             f => Assert.Contains("MaxQueuedChanges", f, StringComparison.Ordinal),
+            f => Assert.Contains("CommitInterval", f, StringComparison.Ordinal),
             f => Assert.Contains("BusyTimeout", f, StringComparison.Ordinal));
     }
 

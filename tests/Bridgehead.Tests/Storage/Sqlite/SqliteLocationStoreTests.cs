@@ -187,6 +187,61 @@ public sealed class SqliteLocationStoreTests : LocationStoreContractTests, IAsyn
     }
 
     [Fact]
+    public async Task SaveAsync_QueueFull_WaitsForRoomAndAllComplete()
+    {
+        await using var tight = directory.Open(o =>
+        {
+            o.MaxBatch = 2;
+            o.MaxQueuedChanges = 2;
+        });
+        var bindings = Enumerable.Range(0, 60).Select(i => Minimal($"user{i:D2}@example.com", "sip:u@a")).ToArray();
+
+        await Task.WhenAll(bindings.Select(b => tight.Location.SaveAsync(LocationChange.Upsert(b), Ct).AsTask()));
+
+        Assert.Equal(bindings, await tight.Location.LoadAsync(Now, Ct));
+    }
+
+    [Fact]
+    public async Task SaveAsync_QueueFullAndCallerCancels_FailsOnlyThatCaller()
+    {
+        await using var tight = directory.Open(o =>
+        {
+            o.MaxBatch = 1;
+            o.MaxQueuedChanges = 1;
+        });
+        await tight.Database.InitializeAsync(Ct);
+        using var raw = directory.OpenRawConnection();
+        await raw.ExecuteAsync("BEGIN IMMEDIATE"); // the writer waits on this lock, so the queue stays full
+        using var cancel = new CancellationTokenSource();
+        var first = Enumerable.Range(0, 5).Select(i => tight.Location.SaveAsync(
+            LocationChange.Upsert(Minimal($"user{i:D2}@example.com", "sip:u@a")), Ct).AsTask()).ToArray();
+        var cancelled = tight.Location.SaveAsync(LocationChange.Upsert(Minimal(Alice, "sip:alice@a")), cancel.Token).AsTask();
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        await raw.ExecuteAsync("COMMIT");
+        await Task.WhenAll(first);
+
+        var loaded = await tight.Location.LoadAsync(Now, Ct);
+        Assert.Equal(5, loaded.Count);
+        Assert.DoesNotContain(loaded, b => b.Aor == Alice);
+    }
+
+    [Fact]
+    public async Task SaveAsync_NoCommitInterval_SequentialSavesAllCommit()
+    {
+        await using var eager = directory.Open(o => o.CommitInterval = TimeSpan.Zero);
+        var bindings = Enumerable.Range(0, 30).Select(i => Minimal($"user{i:D2}@example.com", "sip:u@a")).ToArray();
+
+        foreach (var b in bindings)
+        {
+            await eager.Location.SaveAsync(LocationChange.Upsert(b), Ct);
+        }
+
+        Assert.Equal(bindings, await eager.Location.LoadAsync(Now, Ct));
+    }
+
+    [Fact]
     public async Task SaveAsync_SmallMaxBatch_CommitsInSeveralBatches()
     {
         await using var small = directory.Open(o => o.MaxBatch = 3);
