@@ -77,12 +77,15 @@ public sealed class EdgeMediaInteropTests(MediaEdgeFixture fixture) : IClassFixt
         await browser.WaitReadyAsync();
         var config = Baresip.WriteConfig($"<sip:frank@127.0.0.1:{Edge.UdpPort};transport=udp>;auth_pass=secret;regint=600", FreePorts.NextUdpRange(2));
 
-        await using (var baresip = TestProcess.Start("baresip", ["-4", "-f", config, "-t", "10", "-e", $"/dial sip:grace@127.0.0.1:{Edge.UdpPort}"], config))
+        // baresip dials at start and quits after 20 s; the browser waits up to 25 s for the call.
+        await using (var baresip = TestProcess.Start("baresip", ["-4", "-f", config, "-t", "20", "-e", $"/dial sip:grace@127.0.0.1:{Edge.UdpPort}"], config))
         {
             var result = await browser.ResultAsync();
             await baresip.StopAsync(TimeSpan.FromSeconds(5));
 
-            var call = Assert.Single(result.GetProperty("calls").EnumerateArray());
+            var calls = result.GetProperty("calls").EnumerateArray().ToList();
+            Assert.True(calls.Count == 1, $"{calls.Count} calls reached the browser\n{Describe(result, browser)}\nbaresip:\n{baresip.Output.Tail(60)}\nedge:\n{Edge.Log[^Math.Min(Edge.Log.Length, 6000)..]}");
+            var call = calls[0];
             Assert.Equal("frank", Text(call, "from"));
             Assert.Equal("SAVPF", Text(call, "offer"));
             AssertGrowing(call.GetProperty("packets"), result, browser, baresip.Output.Text);
