@@ -47,7 +47,7 @@ public sealed class LocalAddresses
             }
         }
 
-        return TryParseAddress(host, out var address) && Array.Exists(snapshot.Hosts, e => address.Equals(e.Address));
+        return MatchesAddress(snapshot.Hosts, host, port: 0);
     }
 
     /// <summary>
@@ -136,8 +136,36 @@ public sealed class LocalAddresses
             }
         }
 
-        // Another spelling of one of our addresses (e.g. an expanded IPv6 form).
-        return TryParseAddress(host, out var address) && Array.Exists(snapshot.Hosts, e => e.Port == port && address.Equals(e.Address));
+        return MatchesAddress(snapshot.Hosts, host, port);
+    }
+
+    /// <summary>
+    /// Another spelling of one of our addresses (e.g. an expanded IPv6 form), on <paramref name="port"/>
+    /// (0: any). The host is parsed only when some entry could match: this runs for every Via and
+    /// Route of every request, and most name someone else.
+    /// </summary>
+    private static bool MatchesAddress(HostEntry[] hosts, ReadOnlySpan<byte> host, int port)
+    {
+        IPAddress? address = null;
+        foreach (var entry in hosts)
+        {
+            if (port != 0 && entry.Port != port)
+            {
+                continue;
+            }
+
+            if (address is null && !TryParseAddress(host, out address))
+            {
+                return false;
+            }
+
+            if (address.Equals(entry.Address))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The listener a request came in on.</summary>

@@ -84,11 +84,20 @@ public sealed class ServerTransaction : ISendFailureObserver, IScheduled
     public void SendResponse(int statusCode, ReadOnlyMemory<byte> response)
     {
         TransactionStep step;
+        bool handOver;
         lock (_lock)
         {
             var now = _layer.Time.GetUtcNow();
             step = _invite?.SendResponse(statusCode, response, now) ?? _nonInvite!.SendResponse(statusCode, response, now);
-            Schedule(now);
+
+            // A non-INVITE final on UDP: for Timer J the layer keeps only this response, not this
+            // object (see CompletedResponses), so it is not scheduled here.
+            handOver = _nonInvite is { State: TransactionState.Completed } && !step.Send.IsEmpty;
+            if (!handOver)
+            {
+                Schedule(now);
+            }
+
             if (statusCode >= 200)
             {
                 _request = null;
@@ -96,6 +105,13 @@ public sealed class ServerTransaction : ISendFailureObserver, IScheduled
         }
 
         Act(step);
+        if (handOver && !_layer.Complete(this, response))
+        {
+            lock (_lock)
+            {
+                Schedule(_layer.Time.GetUtcNow());
+            }
+        }
     }
 
     public void OnSendFailed(SendOutcome outcome)

@@ -34,14 +34,19 @@ public readonly struct TransactionKey : IEquatable<TransactionKey>
     /// not keep the whole message it came from alive (a UDP transaction lives 32 s after its final
     /// response; holding a 1 KB request for that long is most of a busy edge's heap).
     /// </summary>
-    public TransactionKey Owned()
+    public TransactionKey Owned() => CopyTo(new byte[Length]);
+
+    /// <summary>How many bytes the key's fields take.</summary>
+    internal int Length => _branch.Length + _sentBy.Length + _method.Length;
+
+    /// <summary>The same key over the first <see cref="Length"/> bytes of <paramref name="bytes"/>.</summary>
+    internal TransactionKey CopyTo(byte[] bytes)
     {
-        var bytes = new byte[_branch.Length + _sentBy.Length + _method.Length];
         _branch.Span.CopyTo(bytes);
         _sentBy.Span.CopyTo(bytes.AsSpan(_branch.Length));
         _method.Span.CopyTo(bytes.AsSpan(_branch.Length + _sentBy.Length));
         var memory = bytes.AsMemory();
-        return new TransactionKey(memory[.._branch.Length], memory.Slice(_branch.Length, _sentBy.Length), memory[(_branch.Length + _sentBy.Length)..]);
+        return new TransactionKey(memory[.._branch.Length], memory.Slice(_branch.Length, _sentBy.Length), memory.Slice(_branch.Length + _sentBy.Length, _method.Length));
     }
 
     private static readonly ReadOnlyMemory<byte> InviteToken = "INVITE"u8.ToArray();

@@ -29,6 +29,7 @@ public sealed class TransactionLayer : IDisposable
 {
     private readonly ConcurrentDictionary<TransactionKey, ServerTransaction> _servers = new();
     private readonly ConcurrentDictionary<TransactionKey, ClientTransaction> _clients = new();
+    private readonly CompletedResponses _completed;
 
     public TransactionLayer(ISipSender sender, TimeProvider time, IOptions<SipTimerOptions> timers, TransactionMetrics metrics)
     {
@@ -37,6 +38,7 @@ public sealed class TransactionLayer : IDisposable
         Timers = timers.Value;
         Metrics = metrics;
         Scheduler = new TransactionScheduler(time, Timers.Granularity);
+        _completed = new CompletedResponses(this);
         metrics.Observe(this);
     }
 
@@ -53,14 +55,17 @@ public sealed class TransactionLayer : IDisposable
     /// <summary>Deadlines waiting (current and superseded), for diagnostics.</summary>
     public int PendingTimers => Scheduler.Count;
 
-    public int ServerCount => _servers.Count;
+    /// <summary>Server transactions alive: running, and completed non-INVITE ones kept for Timer J.</summary>
+    public int ServerCount => _servers.Count + _completed.Count;
 
     public int ClientCount => _clients.Count;
 
     /// <summary>
     /// Matches a validated request against the server transactions (RFC 3261 §17.2.3) and creates
     /// one for a new request. For a new CANCEL, <paramref name="cancelled"/> is the INVITE server
-    /// transaction it cancels, when there is one (§9.2: same branch, method INVITE).
+    /// transaction it cancels, when there is one (§9.2: same branch, method INVITE). A
+    /// retransmission of a completed non-INVITE request on UDP is answered here and has no
+    /// <paramref name="transaction"/>: only its final response is kept (<see cref="CompletedResponses"/>).
     /// </summary>
     public RequestDisposition ReceiveRequest(SipMessage request, in SipDestination source, out ServerTransaction? transaction, out ServerTransaction? cancelled)
     {
@@ -76,6 +81,14 @@ public sealed class TransactionLayer : IDisposable
         {
             transaction = existing;
             existing.OnRetransmission();
+            return RequestDisposition.Retransmission;
+        }
+
+        // Looked at after the running ones: a transaction enters here before it leaves them.
+        if (_completed.TryReplay(key))
+        {
+            transaction = null;
+            Metrics.Absorbed();
             return RequestDisposition.Retransmission;
         }
 
@@ -144,6 +157,22 @@ public sealed class TransactionLayer : IDisposable
     }
 
     public void Dispose() => Scheduler.Dispose();
+
+    /// <summary>
+    /// A non-INVITE server transaction sent its final response on UDP: from now on only that
+    /// response is kept, until Timer J. Added there before it leaves the running ones, so a
+    /// retransmission always finds one of them.
+    /// </summary>
+    internal bool Complete(ServerTransaction transaction, ReadOnlyMemory<byte> finalResponse)
+    {
+        if (!_completed.Add(transaction.Key, finalResponse, transaction.ResponseDestination))
+        {
+            return false;
+        }
+
+        Remove(transaction);
+        return true;
+    }
 
     internal void Remove(ServerTransaction transaction) => _servers.TryRemove(new KeyValuePair<TransactionKey, ServerTransaction>(transaction.Key, transaction));
 

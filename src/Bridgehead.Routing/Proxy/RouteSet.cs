@@ -10,12 +10,16 @@ namespace Bridgehead.Routing.Proxy;
 /// </summary>
 public sealed class RouteSet
 {
-    private RouteSet()
-    {
-    }
+    // Most initial requests (REGISTER, INVITE from a UA without an outbound proxy) carry no
+    // Route at all; they share this one, so route processing allocates nothing for them.
+    private static readonly RouteSet Empty = new([]);
+
+    private readonly List<HeaderValue> _consumed;
+
+    private RouteSet(List<HeaderValue> consumed) => _consumed = consumed;
 
     /// <summary>Route values to remove, top first: ours, and a strict next hop's (it moves into the Request-URI).</summary>
-    public List<HeaderValue> Consumed { get; } = [];
+    public IReadOnlyList<HeaderValue> Consumed => _consumed;
 
     /// <summary>Set when the Request-URI must be replaced (strict-router compatibility).</summary>
     public ReadOnlyMemory<byte> NewRequestUri { get; private set; }
@@ -35,11 +39,16 @@ public sealed class RouteSet
     /// </summary>
     public ReadOnlyMemory<byte> AppendRoute { get; private set; }
 
-    public bool ConsumedAny => Consumed.Count > 0 || !NewRequestUri.IsEmpty;
+    public bool ConsumedAny => _consumed.Count > 0 || !NewRequestUri.IsEmpty;
 
     public static RouteSet Process(SipMessage request, LocalAddresses local)
     {
-        var set = new RouteSet();
+        if (!request.Has(HeaderId.Route))
+        {
+            return Empty;
+        }
+
+        var set = new RouteSet([]);
         var routes = new List<(HeaderValue Value, NameAddress Address)>();
         foreach (var value in request.Values(HeaderId.Route))
         {
@@ -58,13 +67,13 @@ public sealed class RouteSet
             // (a strict router copies it along) and never a user part, so a Request-URI with a
             // user (sip:bob@example.com from an outbound-proxy client) names a user, not us.
             set.NewRequestUri = routes[^1].Address.UriText;
-            set.Consumed.Add(routes[^1].Value);
+            set._consumed.Add(routes[^1].Value);
             last--;
         }
 
         while (first < last && local.IsMe(routes[first].Address.Uri))
         {
-            set.Consumed.Add(routes[first].Value);
+            set._consumed.Add(routes[first].Value);
             set.ExitListener = FindListener(local, routes[first].Address.Uri) ?? set.ExitListener;
             set.OwnRoute = routes[first].Address;
             first++;
@@ -78,7 +87,7 @@ public sealed class RouteSet
                 // §16.6 step 6: a strict router expects to find itself in the Request-URI (RFC 4475 mpart01).
                 set.AppendRoute = set.NewRequestUri.IsEmpty ? request.RequestUriMemory : set.NewRequestUri;
                 set.NewRequestUri = routes[first].Address.UriText;
-                set.Consumed.Add(routes[first].Value);
+                set._consumed.Add(routes[first].Value);
             }
         }
 
