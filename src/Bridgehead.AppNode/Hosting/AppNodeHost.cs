@@ -2,6 +2,7 @@ using System.Net;
 using Bridgehead.AppNode.Media;
 using Bridgehead.AppNode.Registrar;
 using Bridgehead.AppNode.Sip;
+using Bridgehead.Sip;
 using Bridgehead.Sip.Transactions;
 using Bridgehead.Sip.Transport;
 using Microsoft.AspNetCore.Builder;
@@ -72,20 +73,20 @@ public static class AppNodeHost
         services.AddSingleton<ISipMessageHandler, AppNodeMessageHandler>();
         services.AddHostedService<AppNodeService>();
 
-        // Kestrel serves only the control endpoint (and TCP/TLS SIP listeners if configured).
+        // Kestrel serves the control endpoint and a TCP/TLS SIP listener. With neither it still
+        // starts, and must not take its default port 5000: it gets a loopback port of the system's
+        // choosing. An endpoint, not UseUrls: a URL beside endpoints makes Kestrel warn at every start.
         var control = ParseControl(options.Control);
-        // Without a control endpoint Kestrel still starts; it must not take its default port 5000.
-        // (With one, a URL as well would only make Kestrel warn that the endpoint overrides it.)
-        if (control is null)
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-        }
-
+        var streamListener = ListenAddress.Parse(options.Listen).Transport != SipTransportKind.Udp;
         builder.WebHost.ConfigureKestrel(k =>
         {
             if (control is not null)
             {
                 k.Listen(control, l => l.Protocols = HttpProtocols.Http1);
+            }
+            else if (!streamListener)
+            {
+                k.Listen(IPAddress.Loopback, 0);
             }
         });
 

@@ -33,11 +33,11 @@ public sealed partial class PoolRouter
             return PoolDecision.NotPooled;
         }
 
-        var key = RendezvousHash.Of(aor);
-        var pooled = PoolAttempt.ForSet(this, request, OrderByKey(set, key, ignoreHealth: false), ignoreHealth: false);
+        var byAor = new KeyTierOrder(RendezvousHash.Of(aor));
+        var pooled = PoolAttempt.ForSet(this, request, Order(set, byAor, ignoreHealth: false), ignoreHealth: false);
         if (pooled is null && Options.Health.WhenAllDown == AllDownPolicy.TryAll)
         {
-            pooled = PoolAttempt.ForSet(this, request, OrderByKey(set, key, ignoreHealth: true), ignoreHealth: true);
+            pooled = PoolAttempt.ForSet(this, request, Order(set, byAor, ignoreHealth: true), ignoreHealth: true);
         }
 
         attempt = pooled;
@@ -85,31 +85,5 @@ public sealed partial class PoolRouter
         }
 
         return null;
-    }
-
-    private static DispatcherMember[] OrderByKey(DispatcherSet set, ulong key, bool ignoreHealth)
-    {
-        var result = new List<DispatcherMember>(set.Members.Count);
-        var candidates = new List<DispatcherMember>(set.Members.Count);
-        Span<int> order = set.Members.Count <= 64 ? stackalloc int[set.Members.Count] : new int[set.Members.Count];
-        foreach (var tier in set.Tiers)
-        {
-            candidates.Clear();
-            foreach (var m in tier)
-            {
-                if (!m.Config.Disabled && (ignoreHealth || m.State.IsHealthy) && m.State.Destination is not null)
-                {
-                    candidates.Add(m);
-                }
-            }
-
-            RendezvousHash.Order(key, candidates, order);
-            for (var i = 0; i < candidates.Count; i++)
-            {
-                result.Add(candidates[order[i]]);
-            }
-        }
-
-        return [.. result];
     }
 }

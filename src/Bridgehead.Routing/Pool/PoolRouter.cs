@@ -102,10 +102,11 @@ public sealed partial class PoolRouter
                     continue;
                 }
 
-                attempt = PoolAttempt.ForSet(this, request, Order(set, request, ignoreHealth: false), ignoreHealth: false);
+                var byPolicy = new PolicyTierOrder(set.Policy, request);
+                attempt = PoolAttempt.ForSet(this, request, Order(set, byPolicy, ignoreHealth: false), ignoreHealth: false);
                 if (attempt is null && Options.Health.WhenAllDown == AllDownPolicy.TryAll)
                 {
-                    attempt = PoolAttempt.ForSet(this, request, Order(set, request, ignoreHealth: true), ignoreHealth: true);
+                    attempt = PoolAttempt.ForSet(this, request, Order(set, byPolicy, ignoreHealth: true), ignoreHealth: true);
                 }
 
                 return Decide(attempt, PoolDecision.Unavailable);
@@ -147,10 +148,13 @@ public sealed partial class PoolRouter
     public int SweepExpiredCalls() => Calls.Sweep(_time.GetUtcNow());
 
     /// <summary>
-    /// Orders a set for a request: each priority tier's usable members in the policy's order, the
-    /// highest tier first (with <paramref name="ignoreHealth"/>, down members count as usable).
+    /// Orders a set for a request: each priority tier's usable members in the order
+    /// <paramref name="tierOrder"/> gives them (the set's policy for calls, the AOR's hash for
+    /// REGISTERs), the highest tier first (with <paramref name="ignoreHealth"/>, down members count
+    /// as usable).
     /// </summary>
-    internal static DispatcherMember[] Order(DispatcherSet set, SipMessage request, bool ignoreHealth)
+    internal static DispatcherMember[] Order<TTierOrder>(DispatcherSet set, TTierOrder tierOrder, bool ignoreHealth)
+        where TTierOrder : struct, ITierOrder
     {
         var result = new List<DispatcherMember>(set.Members.Count);
         var candidates = new List<DispatcherMember>(set.Members.Count);
@@ -171,7 +175,7 @@ public sealed partial class PoolRouter
                 continue;
             }
 
-            set.Policy.Order(candidates, request, order);
+            tierOrder.Order(candidates, order);
             for (var i = 0; i < candidates.Count; i++)
             {
                 result.Add(candidates[order[i]]);

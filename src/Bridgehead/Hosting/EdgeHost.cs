@@ -17,7 +17,7 @@ using Bridgehead.Sip.Transport.Connections;
 using Bridgehead.Storage;
 using Bridgehead.Storage.Pool;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -129,8 +129,8 @@ internal static class EdgeHost
             }
         });
 
-        // Kestrel serves the TCP/TLS listeners; without any it must not open its default port.
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Kestrel must not open its default port 5000 when none of its endpoints is configured.
+        services.AddSingleton<IPostConfigureOptions<KestrelServerOptions>, KestrelFallbackEndpoint>();
 
         // Building the app already reads the transport's settings: check every section first.
         ConfigurationCheck.ThrowIfInvalid(services);

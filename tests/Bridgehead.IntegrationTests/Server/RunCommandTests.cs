@@ -12,6 +12,9 @@ public sealed class RunCommandTests
     private static readonly IPEndPoint Sip = new(IPAddress.Loopback, 5060);
     private static readonly IPEndPoint Sips = new(IPAddress.Loopback, 5061);
 
+    // Kestrel's warning when it is given an address as well as endpoints of its own.
+    private const string KestrelOverridesAddress = "Overriding address(es)";
+
     [Fact]
     public async Task Run_WithNoArguments_ServesUdpTcpAndTlsAndKeepsItsFilesInTheDataFolder()
     {
@@ -37,12 +40,45 @@ public sealed class RunCommandTests
         Assert.Contains(server.Console.Lines, l => l.Contains("SIP listener", StringComparison.Ordinal));
 
         Assert.Equal(0, await server.StopAsync());
+        Assert.DoesNotContain(server.Console.Lines, l => l.Contains(KestrelOverridesAddress, StringComparison.Ordinal));
 
         Assert.True(await SipProbe.UdpIsSilentAsync(Sip));
         await Assert.ThrowsAnyAsync<SocketException>(() => TcpSipClient.ConnectAsync(Sip, Patience.Answer));
         var log = await File.ReadAllTextAsync(server.LogFile, TestContext.Current.CancellationToken);
         Assert.Contains("SIP listener", log, StringComparison.Ordinal);
         Assert.Contains("Storage ready: SQLite", log, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:0")]
+    [InlineData("off")]
+    public async Task Run_UdpListenerOnly_KestrelNeitherWarnsNorTakesItsDefaultPort5000(string management)
+    {
+        using var directory = new TestDirectory("udp-only");
+        var port = FreePorts.Next();
+        await using var server = await BridgeheadProcess.StartAsync(new BridgeheadStart(directory["data"])
+        {
+            Listen = [$"udp:127.0.0.1:{port}"],
+            Settings = new Dictionary<string, string> { ["Management:Listen"] = management, ["AppNode:Control"] = "off" },
+        });
+        Assert.Equal(200, (await SipProbe.UdpOptionsAsync(new IPEndPoint(IPAddress.Loopback, port))).StatusCode);
+
+        // Stopped first: every line of the start is in by then.
+        Assert.Equal(0, await server.StopAsync());
+
+        var lines = server.Console.Lines;
+        Assert.DoesNotContain(lines, l => l.Contains(KestrelOverridesAddress, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("No listening endpoints were configured", StringComparison.Ordinal));
+        const string listening = "Now listening on: ";
+        var urls = lines.Where(l => l.Contains(listening, StringComparison.Ordinal))
+            .Select(l => new Uri(l[(l.IndexOf(listening, StringComparison.Ordinal) + listening.Length)..].Trim()))
+            .ToList();
+        Assert.NotEmpty(urls);
+        Assert.All(urls, u =>
+        {
+            Assert.Equal("127.0.0.1", u.Host);
+            Assert.NotEqual(5000, u.Port);
+        });
     }
 
     [Theory]

@@ -52,10 +52,10 @@ internal sealed class FlowTestEdge : IDisposable
         {
             var poolOptions = Options.Create(pool);
             var metrics = new PoolMetrics(_meters);
-            var health = new HealthUpdater(new ConsecutiveFailuresHealthPolicy(pool.Health.FailuresToDown, pool.Health.SuccessesToUp), Time, metrics, NullLogger<HealthUpdater>.Instance);
+            PoolHealth = new HealthUpdater(new ConsecutiveFailuresHealthPolicy(pool.Health.FailuresToDown, pool.Health.SuccessesToUp), Time, metrics, NullLogger<HealthUpdater>.Instance);
             var ledger = new LoadBalancerLedger(new ResourceLoadPolicy(pool.LoadBalancer.Mode, new Random(7)));
             PoolState = new PoolState(Time, poolOptions, ledger, new Random(7));
-            Pool = new PoolRouter(PoolState, health, ledger, new LoadBalancerCalls(ledger), metrics, poolOptions, Time);
+            Pool = new PoolRouter(PoolState, PoolHealth, ledger, new LoadBalancerCalls(ledger), metrics, poolOptions, Time);
         }
 
         Edge = new SipEdge(transactions, Sender, new LocalAddresses(catalog, proxy), Registrar, authenticator, new NextHop(Time), proxy, Time, new EdgeMetrics(_meters), NullLogger<SipEdge>.Instance, Pool);
@@ -65,6 +65,9 @@ internal sealed class FlowTestEdge : IDisposable
     public PoolRouter? Pool { get; }
 
     public PoolState? PoolState { get; }
+
+    /// <summary>The pool's health updater (tests take switches down through it).</summary>
+    public HealthUpdater? PoolHealth { get; }
 
     public FakeTimeProvider Time { get; }
 
