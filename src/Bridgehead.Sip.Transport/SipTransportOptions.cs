@@ -41,6 +41,15 @@ public sealed class SipTransportOptions
     /// <summary>Octets a stream connection may have queued behind a slow reader before it is closed: 1 MiB.</summary>
     public int MaxSendQueue { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Stream connections (TCP, TLS, WS, WSS) read and write on the socket engine's own thread
+    /// instead of handing each read and each send to the thread pool: true. SIP processing never
+    /// blocks (storage waits are asynchronous), and with thousands of mostly idle browser
+    /// connections a hand-off per message costs more CPU than the message itself — two thread
+    /// wake-ups per REGISTER. False restores Kestrel's default dispatching.
+    /// </summary>
+    public bool InlineSocketScheduling { get; set; } = true;
+
     /// <summary>Where the generated TLS certificate is kept: "data" under the working directory unless set.</summary>
     public string DataDirectory { get; set; } = "data";
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Bridgehead.Cli;
+using Bridgehead.Hosting;
+
+InlineSocketCompletions.PreferInline();
 
 var root = new RootCommand("Bridgehead: the WebRTC-to-SIP edge of a call centre.");
 root.Subcommands.Add(RunCommand.Create());

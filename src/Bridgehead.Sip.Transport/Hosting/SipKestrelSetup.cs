@@ -25,6 +25,7 @@ internal sealed class SipKestrelSetup : IConfigureOptions<KestrelServerOptions>,
     private readonly SipTlsPeerValidator _validator;
     private readonly SipTlsOptions _tls;
     private readonly bool _serveHttp;
+    private readonly bool _inlineScheduling;
     private readonly TimeSpan _handshakeTimeout;
     private readonly TimeProvider _time;
     private readonly List<(SipListener Listener, ListenOptions Endpoint)> _endpoints = [];
@@ -32,6 +33,7 @@ internal sealed class SipKestrelSetup : IConfigureOptions<KestrelServerOptions>,
     public SipKestrelSetup(SipListenerSet listeners, SipServerCertificate certificate, SipTlsPeerValidator validator, IOptions<SipTransportOptions> options, TimeProvider time)
     {
         _serveHttp = options.Value.WebSocket.ServeHttp;
+        _inlineScheduling = options.Value.InlineSocketScheduling;
         _handshakeTimeout = options.Value.WebSocket.HandshakeTimeout;
         _time = time;
         _listeners = listeners;
@@ -100,6 +102,7 @@ internal sealed class SipKestrelSetup : IConfigureOptions<KestrelServerOptions>,
     // UDP, so tcp:0.0.0.0:5060 and tcp:[::]:5060 can both be configured.
     public void Configure(SocketTransportOptions options)
     {
+        options.UnsafePreferInlineScheduling = _inlineScheduling;
         var previous = options.CreateBoundListenSocket;
         options.CreateBoundListenSocket = endPoint =>
         {

@@ -145,6 +145,22 @@ internal sealed class LocationWriteCommands : IDisposable
         return raw.sqlite3_changes(db);
     }
 
+    /// <summary>
+    /// Leaves checkpoints to <see cref="Checkpoint"/>: SQLite would otherwise run one inside
+    /// whichever commit fills the WAL past 1,000 pages — copying and fsyncing on a caller's thread.
+    /// </summary>
+    public void DisableAutoCheckpoint() => raw.sqlite3_wal_autocheckpoint(db, 0);
+
+    /// <summary>Copies the WAL into the database as far as readers allow (never waits for them).</summary>
+    public void Checkpoint()
+    {
+        var rc = raw.sqlite3_wal_checkpoint_v2(db, null, raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_BUSY))
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
+    }
+
     /// <summary>Finalizes the statements; the connection may be closed after.</summary>
     public void Dispose()
     {

@@ -19,6 +19,9 @@ public sealed partial class SqliteLocationStore
         [LoggerMessage(EventId = 204, Level = LogLevel.Critical, Message = "Location writer fault; the writer goes on")]
         public static partial void WriterFault(ILogger logger, Exception exception);
 
+        [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Checkpoint of {DataSource} failed; the WAL keeps growing until the next one")]
+        public static partial void CheckpointFailed(ILogger logger, string dataSource, Exception exception);
+
         [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Location writer for {DataSource} stopped; queue drained")]
         public static partial void WriterStopped(ILogger logger, string dataSource);
     }

@@ -7,8 +7,14 @@ public sealed partial class SqliteLocationStore
 {
     // Owned by the writer loop alone.
     private readonly List<PendingWrite> written = [];
+    // Rows committed since the last checkpoint, and how many make the writer checkpoint: about as
+    // many pages as SQLite's own automatic checkpoint waits for (one row dirties about one page).
+    private const int CheckpointRows = 1000;
+
+    // Guarded by connectionLock.
     private SqliteConnection? connection;
     private LocationWriteCommands? commands;
+    private int uncheckpointed;
 
     /// <summary>
     /// The one writer: take what is queued, write it in one transaction, commit, complete the
@@ -34,6 +40,12 @@ public sealed partial class SqliteLocationStore
                         break;
                     }
 
+                    if (checkpointWanted)
+                    {
+                        CheckpointIfDue();
+                        continue;
+                    }
+
                     Park();
                     continue;
                 }
@@ -41,7 +53,12 @@ public sealed partial class SqliteLocationStore
                 room.Release(batch.Count);
                 try
                 {
-                    WriteBatch(batch);
+                    lock (connectionLock)
+                    {
+                        WriteBatch(batch);
+                    }
+
+                    CheckpointIfDue();
                 }
                 catch (Exception e)
                 {
@@ -59,7 +76,11 @@ public sealed partial class SqliteLocationStore
                 }
             }
 
-            CloseConnection();
+            lock (connectionLock)
+            {
+                CloseConnection();
+            }
+
             Log.WriterStopped(logger, database.DataSource);
         }
         finally
@@ -112,6 +133,7 @@ public sealed partial class SqliteLocationStore
                 // Blocking is fine here: this is the writer's own thread, and opening happens once.
                 connection = database.OpenWriterConnectionAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
                 commands = new LocationWriteCommands(connection);
+                commands.DisableAutoCheckpoint();
             }
 
             commands.Begin();
@@ -175,6 +197,7 @@ public sealed partial class SqliteLocationStore
         if (written.Count > 0)
         {
             metrics.BatchCommitted(ProviderTag, written.Count, timeProvider.GetElapsedTime(started));
+            uncheckpointed += written.Count;
         }
 
         if (failed > 0)
@@ -194,6 +217,69 @@ public sealed partial class SqliteLocationStore
         }
 
         written.Clear();
+    }
+
+    /// <summary>
+    /// One change committed on the caller's thread while the writer is parked (under
+    /// connectionLock). A failure fails this change alone, as in a batch.
+    /// </summary>
+    private ValueTask WriteInline(LocationWriteCommands writer, LocationChange change)
+    {
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            writer.Begin();
+            Apply(writer, change);
+            writer.Commit();
+        }
+        catch (SqliteException e) when (writer.InTransaction)
+        {
+            writer.TryRollback();
+            Log.ChangeFailed(logger, change.Aor, e);
+            metrics.ChangesFailed(ProviderTag, 1);
+            return ValueTask.FromException(e);
+        }
+        catch (Exception e)
+        {
+            writer.TryRollback();
+            CloseConnection();
+            Log.BatchFailed(logger, 1, database.DataSource, e);
+            metrics.ChangesFailed(ProviderTag, 1);
+            return ValueTask.FromException(e);
+        }
+
+        metrics.BatchCommitted(ProviderTag, 1, timeProvider.GetElapsedTime(started));
+        if (++uncheckpointed >= CheckpointRows && !checkpointWanted)
+        {
+            checkpointWanted = true;
+            Unpark();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>On the writer's thread: checkpoints once enough rows have gone into the WAL.</summary>
+    private void CheckpointIfDue()
+    {
+        checkpointWanted = false;
+        lock (connectionLock)
+        {
+            if (uncheckpointed < CheckpointRows || commands is null)
+            {
+                return;
+            }
+
+            try
+            {
+                commands.Checkpoint();
+                uncheckpointed = 0;
+            }
+            catch (SqliteException e)
+            {
+                // The WAL only grows until the next try; commits are not affected.
+                Log.CheckpointFailed(logger, database.DataSource, e);
+            }
+        }
     }
 
     /// <summary>Applies one change; several statements share a savepoint so the change stays whole.</summary>

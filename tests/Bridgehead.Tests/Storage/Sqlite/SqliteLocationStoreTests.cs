@@ -253,6 +253,68 @@ public sealed class SqliteLocationStoreTests : LocationStoreContractTests, IAsyn
     }
 
     [Fact]
+    public async Task SaveAsync_WriterIdle_CommitsOnTheCallersThreadAndIsInTheFile()
+    {
+        await using var idle = directory.Open(o => o.CommitInterval = TimeSpan.Zero);
+        await idle.Location.SaveAsync(LocationChange.Upsert(Minimal("first@example.com", "sip:u@a")), Ct);
+
+        // Once the writer has parked, a save is committed before SaveAsync returns.
+        var inline = 0;
+        for (var i = 0; i < 50 && inline == 0; i++)
+        {
+            await Task.Delay(20, Ct);
+            var save = idle.Location.SaveAsync(LocationChange.Upsert(Minimal($"user{i:D2}@example.com", "sip:u@a")), Ct);
+            if (save.IsCompletedSuccessfully)
+            {
+                inline++;
+            }
+
+            await save;
+        }
+
+        Assert.Equal(1, inline);
+        using var raw = directory.OpenRawConnection();
+        Assert.True(await raw.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM location") >= 2);
+    }
+
+    [Fact]
+    public async Task SaveAsync_SynchronousFull_LeavesTheCommitToTheWriter()
+    {
+        await using var full = directory.Open(o => o.Synchronous = SqliteSynchronous.Full);
+        await full.Location.SaveAsync(LocationChange.Upsert(Minimal("first@example.com", "sip:u@a")), Ct);
+        await Task.Delay(100, Ct); // the writer has parked
+
+        // An fsync per save on the caller's thread would stall a transport thread: FULL always queues.
+        var save = full.Location.SaveAsync(LocationChange.Upsert(Minimal(Alice, "sip:alice@a")), Ct);
+
+        Assert.False(save.IsCompleted);
+        await save;
+    }
+
+    [Fact]
+    public async Task SaveAsync_ManyInlineCommits_TheWriterCheckpointsTheWal()
+    {
+        await using var idle = directory.Open(o => o.CommitInterval = TimeSpan.Zero);
+        await idle.Location.SaveAsync(LocationChange.Upsert(Minimal("first@example.com", "sip:u@a")), Ct);
+        var before = new FileInfo(directory.DatabaseFile).Length;
+
+        for (var i = 0; i < 1_500; i++)
+        {
+            await idle.Location.SaveAsync(LocationChange.Upsert(Full($"user{i:D4}@example.com", "sip:u@192.0.2.1")), Ct);
+        }
+
+        // Automatic checkpoints are off on the writer's connection; only the writer's own copy
+        // of the WAL makes the database file grow while the store is open.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (new FileInfo(directory.DatabaseFile).Length <= before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        Assert.True(new FileInfo(directory.DatabaseFile).Length > before);
+    }
+
+    [Fact]
     public async Task LoadAsync_NothingSavedYet_ReturnsEmpty()
     {
         Assert.Empty(await Store.LoadAsync(Now, Ct));
