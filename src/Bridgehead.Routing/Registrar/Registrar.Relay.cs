@@ -28,7 +28,7 @@ public sealed partial class Registrar
     /// <paramref name="headerExpires"/> when not -1, else what was asked). True when saved (the
     /// caller then passes the switch's answer on); false when an answer of the edge's went out.
     /// </summary>
-    public async Task<bool> SaveRelayedAsync(ServerTransaction transaction, string listenerName, IReadOnlyDictionary<string, int> granted, int headerExpires, CancellationToken cancellationToken)
+    public Task<bool> SaveRelayedAsync(ServerTransaction transaction, string listenerName, IReadOnlyDictionary<string, int> granted, int headerExpires, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(granted);
@@ -36,7 +36,7 @@ public sealed partial class Registrar
         if (result.Status != 0)
         {
             Reply(transaction, result);
-            return false;
+            return Refused;
         }
 
         for (var i = 0; i < plan.Contacts.Count; i++)
@@ -46,36 +46,6 @@ public sealed partial class Registrar
             plan.Contacts[i] = contact with { Expires = Math.Clamp(seconds, 0, _options.MaxExpires) };
         }
 
-        var gate = _aorLocks[(uint)StringComparer.Ordinal.GetHashCode(aor) % (uint)_aorLocks.Length];
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var now = _time.GetUtcNow();
-            result = Decide(transaction, aor, plan, Table.Lookup(aor), listenerName, now, out var change);
-            if (result.Status != 0)
-            {
-                Reply(transaction, result);
-                return false;
-            }
-
-            if (change is not null)
-            {
-                await _store.SaveAsync(change, cancellationToken).ConfigureAwait(false);
-                Table.Apply(change);
-                LeaseConnections(change);
-            }
-
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.SaveFailed(_logger, aor, ex);
-            Reply(transaction, new Outcome(500, "Server Internal Error (Location Not Saved)"));
-            return false;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return SaveAsync(transaction, aor, plan, listenerName, answer: false, cancellationToken);
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class Registrar
     private readonly RegistrarOptions _options;
     private readonly ILogger<Registrar> _logger;
     private readonly IConnectionLeases _leases;
+    private static readonly Task<bool> Refused = Task.FromResult(false); // completed, so immutable
     private readonly SemaphoreSlim[] _aorLocks = CreateLocks(256);
 
     public Registrar(
@@ -42,23 +43,34 @@ public sealed partial class Registrar
     public RegistrarOptions Options => _options;
 
     /// <summary>Handles a REGISTER (already authorised) on its server transaction; true when it was answered 200.</summary>
-    public async Task<bool> RegisterAsync(ServerTransaction transaction, string listenerName, CancellationToken cancellationToken)
+    public Task<bool> RegisterAsync(ServerTransaction transaction, string listenerName, CancellationToken cancellationToken)
     {
-        var request = transaction.Request;
-        var result = Plan(request, out var aor, out var plan);
+        ArgumentNullException.ThrowIfNull(transaction);
+        var result = Plan(transaction.Request, out var aor, out var plan);
         if (result.Status != 0)
         {
             Reply(transaction, result);
-            return false;
+            return Refused;
         }
 
+        return SaveAsync(transaction, aor, plan, listenerName, answer: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// The save step of a REGISTER, under the AOR's gate: decides the change against the current
+    /// bindings (Call-ID/CSeq order, expiry limits), makes it durable, applies it to the table and
+    /// leases the connections that carry it. A refusal or a failure is answered here; with
+    /// <paramref name="answer"/> the 200 listing the current bindings goes out under the gate too
+    /// (so two REGISTERs of one AOR cannot answer out of order). True when saved.
+    /// </summary>
+    private async Task<bool> SaveAsync(ServerTransaction transaction, string aor, RegisterPlan plan, string listenerName, bool answer, CancellationToken cancellationToken)
+    {
         var gate = _aorLocks[(uint)StringComparer.Ordinal.GetHashCode(aor) % (uint)_aorLocks.Length];
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var now = _time.GetUtcNow();
-            var current = Table.Lookup(aor);
-            result = Decide(transaction, aor, plan, current, listenerName, now, out var change);
+            var result = Decide(transaction, aor, plan, Table.Lookup(aor), listenerName, now, out var change);
             if (result.Status != 0)
             {
                 Reply(transaction, result);
@@ -72,7 +84,11 @@ public sealed partial class Registrar
                 LeaseConnections(change);
             }
 
-            ReplyOk(transaction, Table.Lookup(aor), now);
+            if (answer)
+            {
+                ReplyOk(transaction, Table.Lookup(aor), now);
+            }
+
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
