@@ -68,7 +68,7 @@ public sealed partial class SqliteLocationStore
 
                 var full = batch.Count == maxBatch;
                 batch.Clear();
-                if (!full && commitInterval > TimeSpan.Zero && !stopping)
+                if (!full && commitInterval > TimeSpan.Zero && !stopping && !IsLowRate)
                 {
                     // Let the next batch gather: a sleep of our own is one timer wake-up, where
                     // waiting on the queue would be one wake-up per change at moderate rates.

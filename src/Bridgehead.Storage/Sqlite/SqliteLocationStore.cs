@@ -20,9 +20,11 @@ namespace Bridgehead.Storage.Sqlite;
 /// while the next batch gathers, and takes it, so callers enqueue without waking anyone. Only when
 /// it found the queue empty does it park, and only then does the next caller pay a wake-up.
 /// That wake-up — and the writer's pause and park after it — is most of a save's cost at the low
-/// rates of a normal day (a few hundred REGISTERs a second), so while the writer is parked a save
-/// commits on the caller's own thread instead (synchronous=NORMAL only: never an fsync on a
-/// caller's thread), and its awaiter completes at once. Checkpoints are the writer's alone.
+/// rates of a normal day (a few hundred REGISTERs a second), where a batch holds one or two saves.
+/// So below <see cref="LowRateGap"/> between saves (about 500 a second) the writer does not pause
+/// after a batch, and while it is parked a save commits on the caller's own thread instead
+/// (synchronous=NORMAL only: never an fsync on a caller's thread), its awaiter completing at once.
+/// Above it, group commit as before. Checkpoints are the writer's alone.
 /// </remarks>
 public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposable, IDisposable
 {
@@ -52,6 +54,9 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
     private readonly TaskCompletionSource writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock connectionLock = new(); // the writer's connection: its batches, or one caller's inline commit
     private readonly bool inlineCommits;
+    private readonly long lowRateGapTicks;
+    private long lastSave; // timestamp of the latest save
+    private long saveGap; // moving average of the time between saves, in timestamp ticks
     private int parked; // 1 while the writer waits (or is about to) on `wake`
     private volatile bool checkpointWanted;
     private volatile bool stopping;
@@ -73,6 +78,8 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
         maxBatch = options.Value.MaxBatch;
         commitInterval = options.Value.CommitInterval;
         inlineCommits = database.Synchronous == SqliteSynchronous.Normal;
+        lowRateGapTicks = (long)(LowRateGap.TotalSeconds * timeProvider.TimestampFrequency);
+        saveGap = timeProvider.TimestampFrequency; // quiet until saves come
         pool = new PendingWritePool(Math.Min(options.Value.MaxQueuedChanges, 4096));
         room = new SemaphoreSlim(options.Value.MaxQueuedChanges, options.Value.MaxQueuedChanges);
         writerThread = new Thread(RunWriter) { IsBackground = true, Name = "location-writer" };
@@ -108,7 +115,8 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
             return ValueTask.FromException(new ObjectDisposedException(nameof(SqliteLocationStore)));
         }
 
-        if (inlineCommits && Volatile.Read(ref parked) == 1 && queue.IsEmpty && connectionLock.TryEnter())
+        NoteSave();
+        if (inlineCommits && IsLowRate && Volatile.Read(ref parked) == 1 && queue.IsEmpty && connectionLock.TryEnter())
         {
             try
             {
@@ -159,6 +167,24 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
 
         Enqueue(pending);
         return new ValueTask<int>(pending, version).AsTask();
+    }
+
+    /// <summary>Saves this far apart on average make a low rate: commit inline, do not gather batches.</summary>
+    private static TimeSpan LowRateGap => TimeSpan.FromMilliseconds(2);
+
+    private bool IsLowRate => Volatile.Read(ref saveGap) > lowRateGapTicks;
+
+    /// <summary>
+    /// Updates the average gap between saves (weight 1/16). Callers race on it; a lost update
+    /// only nudges a heuristic, and a gap is capped at 1 s so one quiet minute does not linger.
+    /// </summary>
+    private void NoteSave()
+    {
+        var now = timeProvider.GetTimestamp();
+        var previous = Interlocked.Exchange(ref lastSave, now);
+        var gap = Math.Min(now - previous, timeProvider.TimestampFrequency);
+        var average = Volatile.Read(ref saveGap);
+        Volatile.Write(ref saveGap, average + ((gap - average) / 16));
     }
 
     /// <summary>Stops taking changes, writes every queued one, then closes the writer's connection.</summary>
