@@ -127,9 +127,9 @@ def run_step(name, args, workdir):
         base_pss = tree_pss_kib(server.pid)
         cmd = ["dotnet", CLIENT, "--url", f"ws://127.0.0.1:{WS_PORT}/", "--connections", str(args.connections),
                "--refresh", str(args.refresh), "--expires", str(args.refresh * 2), "--duration", str(args.duration),
-               "--ramp", str(args.ramp), "--settle", "10"]
+               "--ramp", str(args.ramp), "--settle", str(args.settle)]
         client = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
-        deadline = time.monotonic() + args.duration + args.connections / args.ramp + 240
+        deadline = time.monotonic() + args.duration + args.settle + args.connections / args.ramp + 240
         ready, t0, t1, pss, result = "", None, None, None, None
         for line in client.stdout:
             line = line.strip()
@@ -173,6 +173,9 @@ def main():
     ap.add_argument("--refresh", type=int, default=60, help="seconds between a connection's REGISTERs")
     ap.add_argument("--duration", type=int, default=120, help="seconds of the measured steady phase")
     ap.add_argument("--ramp", type=int, default=1000, help="connections opened per second")
+    ap.add_argument("--settle", type=int, default=10,
+                    help="seconds of refresh load after every connection registered, before the measured phase "
+                         "(longer lets a JIT finish its tiered recompilation first)")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--servers", default="bridgehead,kamailio")
     ap.add_argument("--bh-storage", default="sqlite", choices=["sqlite", "memory"])
