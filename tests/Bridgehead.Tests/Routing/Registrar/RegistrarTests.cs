@@ -52,7 +52,9 @@ public sealed class RegistrarTests : IDisposable
         Assert.Equal(new Dictionary<string, int> { [BobContact] = 3600 }, Listed(ok));
         Assert.Single(Bindings());
         Assert.Equal(TestSipEdge.Start.AddSeconds(3600), Bindings()[0].ExpiresAt);
-        Assert.True(ok.Message.Has(HeaderId.Date));
+        Assert.Equal(
+            TestSipEdge.Start.UtcDateTime.ToString("r", System.Globalization.CultureInfo.InvariantCulture),
+            System.Text.Encoding.ASCII.GetString(ok.Message.FirstValue(HeaderId.Date)));
     }
 
     [Fact]
