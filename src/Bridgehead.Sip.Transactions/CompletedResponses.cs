@@ -51,7 +51,8 @@ internal sealed class CompletedResponses : IScheduled
             return false;
         }
 
-        var entry = new Entry(record, key.Length, response.Length, destination.EndPoint.Port, destination.ListenerId, destination.Transport);
+        var scope = addressLength == 16 ? address.ScopeId : 0; // a link-local peer is answered on its interface
+        var entry = new Entry(record, key.Length, response.Length, destination.EndPoint.Port, destination.ListenerId, destination.Transport, scope);
         var now = _layer.Time.GetUtcNow();
         var due = (now + _layer.Timers.Timeout64T1).UtcTicks;
         var arm = false;
@@ -91,8 +92,14 @@ internal sealed class CompletedResponses : IScheduled
         }
 
         var addressBytes = entry.Record.AsSpan(entry.KeyLength + entry.ResponseLength);
-        var destination = new SipDestination(entry.Transport, new IPEndPoint(new IPAddress(addressBytes), entry.Port), ListenerId: entry.ListenerId);
-        _layer.Sender.Send(destination, entry.Record.AsMemory(entry.KeyLength, entry.ResponseLength));
+        var address = addressBytes.Length == 16 ? new IPAddress(addressBytes, entry.ScopeId) : new IPAddress(addressBytes);
+        var destination = new SipDestination(entry.Transport, new IPEndPoint(address, entry.Port), ListenerId: entry.ListenerId);
+        var outcome = _layer.Sender.Send(destination, entry.Record.AsMemory(entry.KeyLength, entry.ResponseLength));
+        if (outcome is not (SendOutcome.Sent or SendOutcome.Pending))
+        {
+            _layer.Metrics.Failed(TransactionFailure.TransportError);
+        }
+
         return true;
     }
 
@@ -125,5 +132,5 @@ internal sealed class CompletedResponses : IScheduled
     }
 
     /// <summary>One kept response: the record holds the key, then the response, then the address to answer.</summary>
-    private readonly record struct Entry(byte[] Record, int KeyLength, int ResponseLength, int Port, int ListenerId, SipTransportKind Transport);
+    private readonly record struct Entry(byte[] Record, int KeyLength, int ResponseLength, int Port, int ListenerId, SipTransportKind Transport, long ScopeId);
 }

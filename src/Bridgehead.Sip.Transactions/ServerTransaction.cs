@@ -16,6 +16,7 @@ public sealed class ServerTransaction : ISendFailureObserver, IScheduled
     private readonly Lock _lock = new();
     private DateTimeOffset _scheduledFor = DateTimeOffset.MaxValue;
     private int _timerVersion;
+    private bool _handedOver; // the layer keeps the final response (CompletedResponses); not timed here
 
     internal ServerTransaction(TransactionLayer layer, TransactionKey key, SipMessage request, in SipDestination source)
     {
@@ -93,7 +94,7 @@ public sealed class ServerTransaction : ISendFailureObserver, IScheduled
             // A non-INVITE final on UDP: for Timer J the layer keeps only this response, not this
             // object (see CompletedResponses), so it is not scheduled here.
             handOver = _nonInvite is { State: TransactionState.Completed } && !step.Send.IsEmpty;
-            if (!handOver)
+            if (!handOver && !_handedOver)
             {
                 Schedule(now);
             }
@@ -105,11 +106,18 @@ public sealed class ServerTransaction : ISendFailureObserver, IScheduled
         }
 
         Act(step);
-        if (handOver && !_layer.Complete(this, response))
+        if (handOver)
         {
+            var kept = _layer.Complete(this, response);
             lock (_lock)
             {
-                Schedule(_layer.Time.GetUtcNow());
+                // Once handed over, a late response (discarded by the state machine) must not put
+                // this object back on the timer queue for Timer J.
+                _handedOver = kept;
+                if (!kept)
+                {
+                    Schedule(_layer.Time.GetUtcNow());
+                }
             }
         }
     }

@@ -46,7 +46,9 @@ public sealed class SipTransportOptions
     /// instead of handing each read and each send to the thread pool: true. SIP processing never
     /// blocks (storage waits are asynchronous), and with thousands of mostly idle browser
     /// connections a hand-off per message costs more CPU than the message itself — two thread
-    /// wake-ups per REGISTER. False restores Kestrel's default dispatching.
+    /// wake-ups per REGISTER. HTTP requests (management API, pages) still continue on the thread
+    /// pool. False restores Kestrel's default dispatching; the runtime's own inline completions
+    /// are switched off separately, with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0.
     /// </summary>
     public bool InlineSocketScheduling { get; set; } = true;
 

@@ -5,6 +5,7 @@ using Bridgehead.AppNode.Sip;
 using Bridgehead.Sip;
 using Bridgehead.Sip.Transactions;
 using Bridgehead.Sip.Transport;
+using Bridgehead.Sip.Transport.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -91,6 +92,7 @@ public static class AppNodeHost
         });
 
         var app = builder.Build();
+        app.UseThreadPoolForHttp();
         if (control is not null)
         {
             var token = ControlToken.LoadOrCreate(options.DataDirectory);

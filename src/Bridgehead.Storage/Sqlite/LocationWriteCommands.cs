@@ -67,6 +67,36 @@ internal sealed class LocationWriteCommands : IDisposable
 
     public void Begin() => Step(begin);
 
+    /// <summary>
+    /// Begins unless another connection holds the write lock right now (false): a caller's thread
+    /// must not sleep in SQLite's busy handler. The busy timeout is restored after.
+    /// </summary>
+    public bool TryBeginWithoutWaiting(int busyTimeoutMilliseconds)
+    {
+        raw.sqlite3_busy_timeout(db, 0);
+        try
+        {
+            var rc = raw.sqlite3_step(begin);
+            raw.sqlite3_reset(begin);
+            if (rc == raw.SQLITE_DONE)
+            {
+                return true;
+            }
+
+            if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+            {
+                return false;
+            }
+
+            SqliteException.ThrowExceptionForRC(rc, db);
+            throw new InvalidOperationException($"BEGIN returned SQLite code {rc}.");
+        }
+        finally
+        {
+            raw.sqlite3_busy_timeout(db, busyTimeoutMilliseconds);
+        }
+    }
+
     public void Commit() => Step(commit);
 
     /// <summary>Rolls back what is open, if anything; never throws, the connection is dropped after.</summary>

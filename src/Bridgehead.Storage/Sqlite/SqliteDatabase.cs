@@ -61,6 +61,9 @@ public sealed partial class SqliteDatabase : IStorageInitializer, IDisposable
     /// <summary>The database file (or SQLite data source) in use.</summary>
     public string DataSource { get; }
 
+    /// <summary>How long a connection waits for another writer's lock (Storage:BusyTimeout).</summary>
+    internal int BusyTimeoutMilliseconds => busyTimeoutMilliseconds;
+
     /// <summary>The synchronous setting writes commit with.</summary>
     public SqliteSynchronous Synchronous { get; }
 

@@ -42,7 +42,15 @@ public sealed partial class SqliteLocationStore
 
                     if (checkpointWanted)
                     {
-                        CheckpointIfDue();
+                        try
+                        {
+                            CheckpointIfDue();
+                        }
+                        catch (Exception e)
+                        {
+                            Log.WriterFault(logger, e);
+                        }
+
                         continue;
                     }
 
@@ -58,6 +66,9 @@ public sealed partial class SqliteLocationStore
                         WriteBatch(batch);
                     }
 
+                    // Outside the lock: the waiters' continuations (a REGISTER's table update and
+                    // 200) run here, and an inline commit may take the connection meanwhile.
+                    CompleteWritten();
                     CheckpointIfDue();
                 }
                 catch (Exception e)
@@ -211,6 +222,11 @@ public sealed partial class SqliteLocationStore
             Log.Purged(logger, purged);
         }
 
+        // The committed waiters are completed by CompleteWritten, after the connection lock.
+    }
+
+    private void CompleteWritten()
+    {
         foreach (var item in written)
         {
             item.Succeed();
@@ -223,12 +239,18 @@ public sealed partial class SqliteLocationStore
     /// One change committed on the caller's thread while the writer is parked (under
     /// connectionLock). A failure fails this change alone, as in a batch.
     /// </summary>
-    private ValueTask WriteInline(LocationWriteCommands writer, LocationChange change)
+    private bool TryWriteInline(LocationWriteCommands writer, LocationChange change, out ValueTask done)
     {
         var started = timeProvider.GetTimestamp();
         try
         {
-            writer.Begin();
+            if (!writer.TryBeginWithoutWaiting(database.BusyTimeoutMilliseconds))
+            {
+                // Another process holds the write lock: the writer waits for it, not this thread.
+                done = default;
+                return false;
+            }
+
             Apply(writer, change);
             writer.Commit();
         }
@@ -237,7 +259,8 @@ public sealed partial class SqliteLocationStore
             writer.TryRollback();
             Log.ChangeFailed(logger, change.Aor, e);
             metrics.ChangesFailed(ProviderTag, 1);
-            return ValueTask.FromException(e);
+            done = ValueTask.FromException(e);
+            return true;
         }
         catch (Exception e)
         {
@@ -245,7 +268,8 @@ public sealed partial class SqliteLocationStore
             CloseConnection();
             Log.BatchFailed(logger, 1, database.DataSource, e);
             metrics.ChangesFailed(ProviderTag, 1);
-            return ValueTask.FromException(e);
+            done = ValueTask.FromException(e);
+            return true;
         }
 
         metrics.BatchCommitted(ProviderTag, 1, timeProvider.GetElapsedTime(started));
@@ -255,7 +279,8 @@ public sealed partial class SqliteLocationStore
             Unpark();
         }
 
-        return ValueTask.CompletedTask;
+        done = ValueTask.CompletedTask;
+        return true;
     }
 
     /// <summary>On the writer's thread: checkpoints once enough rows have gone into the WAL.</summary>

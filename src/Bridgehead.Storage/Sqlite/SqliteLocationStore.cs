@@ -121,9 +121,9 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
             try
             {
                 // Looked at again under the lock: nothing queued may be overtaken.
-                if (commands is not null && queue.IsEmpty && !stopping)
+                if (commands is not null && queue.IsEmpty && !stopping && !stopped && TryWriteInline(commands, change, out var done))
                 {
-                    return WriteInline(commands, change);
+                    return done;
                 }
             }
             finally
@@ -182,7 +182,7 @@ public sealed partial class SqliteLocationStore : ILocationStore, IAsyncDisposab
     {
         var now = timeProvider.GetTimestamp();
         var previous = Interlocked.Exchange(ref lastSave, now);
-        var gap = Math.Min(now - previous, timeProvider.TimestampFrequency);
+        var gap = Math.Clamp(now - previous, 0, timeProvider.TimestampFrequency); // racing callers may see a negative gap
         var average = Volatile.Read(ref saveGap);
         Volatile.Write(ref saveGap, average + ((gap - average) / 16));
     }

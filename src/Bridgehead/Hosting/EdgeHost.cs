@@ -14,6 +14,7 @@ using Bridgehead.Routing.Registrar;
 using Bridgehead.Sip.Transactions;
 using Bridgehead.Sip.Transport;
 using Bridgehead.Sip.Transport.Connections;
+using Bridgehead.Sip.Transport.Hosting;
 using Bridgehead.Storage;
 using Bridgehead.Storage.Pool;
 using Microsoft.AspNetCore.Builder;
@@ -135,6 +136,7 @@ internal static class EdgeHost
         // Building the app already reads the transport's settings: check every section first.
         ConfigurationCheck.ThrowIfInvalid(services);
         var app = builder.Build();
+        app.UseThreadPoolForHttp();
         app.MapBridgeheadManagement();
         app.MapBridgeheadWeb();
         return app;

@@ -119,5 +119,6 @@ public sealed class CompletedResponsesTests : IDisposable
         Assert.Equal(2, _f.Sender.ResponsesWith(200).Count);
         Assert.Empty(_f.Sender.ResponsesWith(500));
         Assert.Equal(1, _f.Layer.ServerCount);
+        Assert.Equal(1, _f.Layer.PendingTimers); // the kept responses' Timer J only, not the handed-over transaction
     }
 }

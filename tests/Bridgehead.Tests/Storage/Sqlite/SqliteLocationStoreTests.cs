@@ -278,6 +278,27 @@ public sealed class SqliteLocationStoreTests : LocationStoreContractTests, IAsyn
     }
 
     [Fact]
+    public async Task SaveAsync_WriteLockHeldElsewhere_QueuesInsteadOfWaitingOnTheCallersThread()
+    {
+        await using var idle = directory.Open(o => o.CommitInterval = TimeSpan.Zero);
+        await idle.Location.SaveAsync(LocationChange.Upsert(Minimal("first@example.com", "sip:u@a")), Ct);
+        await Task.Delay(100, Ct); // the writer has parked
+        using var raw = directory.OpenRawConnection();
+        await raw.ExecuteAsync("BEGIN IMMEDIATE");
+
+        // With the busy timeout (5 s) the call itself would sleep in SQLite until the lock went.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var save = idle.Location.SaveAsync(LocationChange.Upsert(Minimal(Alice, "sip:alice@a")), Ct);
+        var returnedAfter = started.Elapsed;
+
+        Assert.False(save.IsCompleted);
+        Assert.True(returnedAfter < TimeSpan.FromSeconds(2), $"SaveAsync blocked for {returnedAfter}");
+        await raw.ExecuteAsync("COMMIT");
+        await save;
+        Assert.Contains(await idle.Location.LoadAsync(Now, Ct), b => b.Aor == Alice);
+    }
+
+    [Fact]
     public async Task SaveAsync_SynchronousFull_LeavesTheCommitToTheWriter()
     {
         await using var full = directory.Open(o => o.Synchronous = SqliteSynchronous.Full);
