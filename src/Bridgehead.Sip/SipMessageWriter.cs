@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 
 namespace Bridgehead.Sip;
@@ -60,6 +61,15 @@ public sealed class SipMessageWriter : IDisposable
     public SipMessageWriter WriteHeader(HeaderId id, string value) => Write(KnownHeaders.Name(id)).Write(": "u8).Write(value).WriteCrlf();
 
     public SipMessageWriter WriteHeader(HeaderId id, long value) => Write(KnownHeaders.Name(id)).Write(": "u8).WriteDecimal(value).WriteCrlf();
+
+    /// <summary>A date header in RFC 1123 form (RFC 3261 §20.17), formatted without a string.</summary>
+    public SipMessageWriter WriteHeader(HeaderId id, DateTimeOffset date)
+    {
+        Span<byte> text = stackalloc byte[32];
+        return Utf8Formatter.TryFormat(date.UtcDateTime, text, out var written, new StandardFormat('R'))
+            ? WriteHeader(id, text[..written])
+            : throw new InvalidOperationException("A date did not fit 32 octets.");
+    }
 
     /// <summary>Writes "Content-Length", the empty line and the body.</summary>
     public SipMessageWriter WriteBody(ReadOnlySpan<byte> body)

@@ -153,7 +153,7 @@ public sealed class AppNodeRegistrar
             writer.WriteHeader(HeaderId.Path, path);
         }
 
-        writer.WriteHeader(HeaderId.Date, now.ToString("r", CultureInfo.InvariantCulture));
+        writer.WriteHeader(HeaderId.Date, now);
         writer.WriteHeader(HeaderId.Server, _userAgent);
         writer.WriteBody(default);
         return writer.ToArray();

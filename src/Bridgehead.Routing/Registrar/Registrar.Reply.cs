@@ -36,7 +36,7 @@ public sealed partial class Registrar
             writer.WriteHeader(HeaderId.Path, path.Span);
         }
 
-        writer.WriteHeader(HeaderId.Date, HttpDate(now, stackalloc byte[32]));
+        writer.WriteHeader(HeaderId.Date, now);
         writer.WriteBody(default);
         transaction.SendResponse(200, writer.ToArray());
     }
@@ -56,12 +56,6 @@ public sealed partial class Registrar
 
     /// <summary>A To tag derived from the request, so retransmitted REGISTERs get the same one.</summary>
     internal static byte[] ToTag(SipMessage request) => Tags.For(request);
-
-    /// <summary>An RFC 1123 date (RFC 3261 §20.17), formatted straight into <paramref name="buffer"/>.</summary>
-    internal static ReadOnlySpan<byte> HttpDate(DateTimeOffset now, Span<byte> buffer) =>
-        System.Buffers.Text.Utf8Formatter.TryFormat(now.UtcDateTime, buffer, out var written, new System.Buffers.StandardFormat('R'))
-            ? buffer[..written]
-            : throw new InvalidOperationException("A date did not fit 32 octets.");
 
     private static string FormatQ(int permille) => (permille / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
 }
