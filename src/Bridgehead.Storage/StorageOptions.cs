@@ -30,14 +30,14 @@ public sealed class StorageOptions
 
     /// <summary>
     /// How long the location writer pauses after a commit (when it did not fill a batch) before it
-    /// takes what has queued meanwhile. A commit costs about as much CPU as three REGISTERs' rows
-    /// (locks, WAL frames, system calls), so under load this pause, not the arrival pattern,
-    /// should decide how many REGISTERs share one; it adds at most this much to a REGISTER's
-    /// answer, far below SIP's 500 ms T1. A writer that found nothing to do parks, and the first
-    /// change after that is committed at once. Zero commits as soon as the previous commit ends.
-    /// Default 10 ms.
+    /// takes what has queued meanwhile. A lone commit costs about as much CPU as the rest of a
+    /// REGISTER (cold locks, WAL frames, system calls), so whenever saves come more often than
+    /// this the pause, not the arrival pattern, decides how many REGISTERs share one; it adds at
+    /// most this much to a REGISTER's answer, far below SIP's 500 ms T1. Saves further apart
+    /// than this commit at once (on the caller's thread while the writer is parked). Zero
+    /// commits as soon as the previous commit ends. Default 20 ms.
     /// </summary>
-    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How many location changes may wait for the writer before SaveAsync waits for room. Default 65,536.</summary>
     public int MaxQueuedChanges { get; set; } = 65_536;

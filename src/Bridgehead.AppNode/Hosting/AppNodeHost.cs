@@ -43,7 +43,14 @@ public static class AppNodeHost
             throw new OptionsValidationException(AppNodeOptions.SectionName, typeof(AppNodeOptions), errors);
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        // No reload of configuration files on change: the host would otherwise watch the working
+        // directory recursively, and every file written under it (the edge's own SQLite WAL and
+        // logs included) would wake a file-watcher thread.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         var services = builder.Services;
         if (loggers is not null)
         {
