@@ -63,8 +63,13 @@ public sealed partial class NgUdpServer : IDisposable
 
     public void Start()
     {
-        // A timeout lets the thread notice a stop where closing the socket does not wake it.
-        _socket.ReceiveTimeout = 1000;
+        // On Linux closing the socket wakes the blocked receive; elsewhere a timeout lets the
+        // thread notice a stop (each expiry is a thrown SocketException, so not where it is not needed).
+        if (!OperatingSystem.IsLinux())
+        {
+            _socket.ReceiveTimeout = 1000;
+        }
+
         _thread = new Thread(Run) { IsBackground = true, Name = "relay-ng" };
         _thread.Start();
         Log.Listening(_logger, LocalEndPoint);
