@@ -80,7 +80,18 @@ public sealed class LocationTable
     /// <summary>Applies a change the store has made durable. One writer per AOR (the registrar's AOR lock).</summary>
     public void Apply(LocationChange change)
     {
+        ArgumentNullException.ThrowIfNull(change);
         var before = Lookup(change.Aor);
+        if (change.Operations is [{ Kind: LocationOperationKind.Upsert, Binding: { } binding }])
+        {
+            // A refresh or a first registration, nearly every REGISTER: one new array, and the
+            // contact index updated in place (no removal and re-insertion of its entry).
+            var at = IndexOf(before, binding.ContactUri);
+            _byAor[change.Aor] = at >= 0 ? before.SetItem(at, binding) : before.Add(binding);
+            _byContact[binding.ContactUri] = binding;
+            return;
+        }
+
         var bindings = before.ToBuilder();
         foreach (var operation in change.Operations)
         {
@@ -121,9 +132,14 @@ public sealed class LocationTable
             _byAor[change.Aor] = bindings.ToImmutable();
         }
 
+        // Only entries that still point at this AOR's old bindings go: the same contact may since
+        // have been registered to another AOR.
         foreach (var old in before)
         {
-            _byContact.TryRemove(new KeyValuePair<string, BindingRecord>(old.ContactUri, old));
+            if (IndexOf(bindings, old.ContactUri) < 0)
+            {
+                _byContact.TryRemove(new KeyValuePair<string, BindingRecord>(old.ContactUri, old));
+            }
         }
 
         foreach (var current in bindings)
@@ -159,6 +175,19 @@ public sealed class LocationTable
         }
 
         return removed;
+    }
+
+    private static int IndexOf(ImmutableArray<BindingRecord> bindings, string contactUri)
+    {
+        for (var i = 0; i < bindings.Length; i++)
+        {
+            if (string.Equals(bindings[i].ContactUri, contactUri, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static int IndexOf(ImmutableArray<BindingRecord>.Builder bindings, string contactUri)
