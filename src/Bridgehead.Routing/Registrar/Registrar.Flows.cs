@@ -58,7 +58,7 @@ public sealed partial class Registrar
     {
         foreach (var aor in aors)
         {
-            var gate = _aorLocks[(uint)StringComparer.Ordinal.GetHashCode(aor) % (uint)_aorLocks.Length];
+            var gate = GateFor(aor);
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {

@@ -20,7 +20,13 @@ public sealed partial class Registrar
     private readonly ILogger<Registrar> _logger;
     private readonly IConnectionLeases _leases;
     private static readonly Task<bool> Refused = Task.FromResult(false); // completed, so immutable
-    private readonly SemaphoreSlim[] _aorLocks = CreateLocks(256);
+
+    // Each REGISTER holds its AOR's gate until its change is committed (up to
+    // Storage:CommitInterval). At 3,000 REGISTER/s that is ~60 gates held at once: with 256 of
+    // them a quarter of REGISTERs waited a whole commit behind an unrelated AOR and resumed on
+    // the thread pool; with 4,096, about one in seventy. Gates are made on first use.
+    private const int AorGates = 4096;
+    private readonly SemaphoreSlim?[] _aorGates = new SemaphoreSlim?[AorGates];
 
     public Registrar(
         ILocationStore store,
@@ -65,7 +71,7 @@ public sealed partial class Registrar
     /// </summary>
     private async Task<bool> SaveAsync(ServerTransaction transaction, string aor, RegisterPlan plan, string listenerName, bool answer, CancellationToken cancellationToken)
     {
-        var gate = _aorLocks[(uint)StringComparer.Ordinal.GetHashCode(aor) % (uint)_aorLocks.Length];
+        var gate = GateFor(aor);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -149,15 +155,18 @@ public sealed partial class Registrar
         }
     }
 
-    private static SemaphoreSlim[] CreateLocks(int n)
+    /// <summary>The gate that serialises the REGISTERs of one AOR (shared with the AORs that hash alike).</summary>
+    private SemaphoreSlim GateFor(string aor)
     {
-        var locks = new SemaphoreSlim[n];
-        for (var i = 0; i < n; i++)
+        var slot = (int)((uint)StringComparer.Ordinal.GetHashCode(aor) % AorGates);
+        var gate = Volatile.Read(ref _aorGates[slot]);
+        if (gate is not null)
         {
-            locks[i] = new SemaphoreSlim(1, 1);
+            return gate;
         }
 
-        return locks;
+        var created = new SemaphoreSlim(1, 1);
+        return Interlocked.CompareExchange(ref _aorGates[slot], created, null) ?? created;
     }
 
     internal readonly record struct Outcome(int Status, string Reason, int MinExpires = 0);
