@@ -33,8 +33,9 @@ public sealed class StorageOptions
     /// takes what has queued meanwhile. A lone commit costs about as much CPU as the rest of a
     /// REGISTER (cold locks, WAL frames, system calls), so whenever saves come more often than
     /// this the pause, not the arrival pattern, decides how many REGISTERs share one; it adds at
-    /// most this much to a REGISTER's answer, far below SIP's 500 ms T1. Saves further apart
-    /// than this commit at once (on the caller's thread while the writer is parked). Zero
+    /// most about this much to a REGISTER's answer, far below SIP's 500 ms T1. Saves further apart
+    /// than this on average commit at once (with Normal, on the caller's thread while the writer
+    /// is parked). Zero
     /// commits as soon as the previous commit ends. Default 20 ms.
     /// </summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(20);

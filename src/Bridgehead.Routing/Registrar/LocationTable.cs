@@ -132,8 +132,9 @@ public sealed class LocationTable
             _byAor[change.Aor] = bindings.ToImmutable();
         }
 
-        // Only entries that still point at this AOR's old bindings go: the same contact may since
-        // have been registered to another AOR.
+        // Contacts that stay are overwritten below, not removed first (a lookup never misses them);
+        // a removal takes an entry only while it still points at this AOR's old binding, since the
+        // same contact may have been registered to another AOR after it.
         foreach (var old in before)
         {
             if (IndexOf(bindings, old.ContactUri) < 0)

@@ -22,8 +22,8 @@ public sealed partial class Registrar
     private static readonly Task<bool> Refused = Task.FromResult(false); // completed, so immutable
 
     // Each REGISTER holds its AOR's gate until its change is committed (up to
-    // Storage:CommitInterval). At 3,000 REGISTER/s that is ~60 gates held at once: with 256 of
-    // them a quarter of REGISTERs waited a whole commit behind an unrelated AOR and resumed on
+    // Storage:CommitInterval). At 3,000 REGISTER/s that is up to ~60 gates held at once: with 256
+    // of them up to a quarter of REGISTERs waited a whole commit behind an unrelated AOR and resumed on
     // the thread pool; with 4,096, about one in seventy. Gates are made on first use.
     private const int AorGates = 4096;
     private readonly SemaphoreSlim?[] _aorGates = new SemaphoreSlim?[AorGates];

@@ -282,7 +282,7 @@ public sealed class SqliteLocationStoreTests : LocationStoreContractTests, IAsyn
     {
         await using var grouped = directory.Open(o => o.CommitInterval = TimeSpan.FromMilliseconds(100));
         await grouped.Location.SaveAsync(LocationChange.Upsert(Minimal("first@example.com", "sip:u@a")), Ct);
-        await Task.Delay(150, Ct); // the writer has parked
+        await Task.Delay(500, Ct); // the writer has parked
 
         // One save every ~10 ms: far below the ~500/s that once made a rate "high", but more
         // often than the interval, so once the average gap has come down they wait for a batch.
