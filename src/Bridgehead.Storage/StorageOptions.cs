@@ -35,8 +35,7 @@ public sealed class StorageOptions
     /// this the pause, not the arrival pattern, decides how many REGISTERs share one; it adds at
     /// most about this much to a REGISTER's answer, far below SIP's 500 ms T1. Saves further apart
     /// than this on average commit at once (with Normal, on the caller's thread while the writer
-    /// is parked). Zero
-    /// commits as soon as the previous commit ends. Default 20 ms.
+    /// is parked). Zero commits as soon as the previous commit ends. Default 20 ms.
     /// </summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 

@@ -178,20 +178,9 @@ public sealed class LocationTable
         return removed;
     }
 
-    private static int IndexOf(ImmutableArray<BindingRecord> bindings, string contactUri)
-    {
-        for (var i = 0; i < bindings.Length; i++)
-        {
-            if (string.Equals(bindings[i].ContactUri, contactUri, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static int IndexOf(ImmutableArray<BindingRecord>.Builder bindings, string contactUri)
+    // Generic so that an ImmutableArray (a struct) is not boxed; its builder works the same.
+    private static int IndexOf<TList>(TList bindings, string contactUri)
+        where TList : IReadOnlyList<BindingRecord>
     {
         for (var i = 0; i < bindings.Count; i++)
         {

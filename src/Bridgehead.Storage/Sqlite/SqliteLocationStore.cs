@@ -23,7 +23,7 @@ namespace Bridgehead.Storage.Sqlite;
 /// of a cold start: each commit touches SQLite's code and pages, the WAL and its locks afresh
 /// (measured on 2 cores: ~17 µs a commit back to back, ~115 µs one every 6 ms), and so does each
 /// 200 sent after it. So the pause applies at those rates too: three to six REGISTERs share a
-/// commit and their replies go out together, and a REGISTER waits at most the interval. Only
+/// commit and their replies go out together, and a REGISTER waits about the interval plus its commit. Only
 /// when saves come further apart than the interval (a batch would hold one anyway) does the
 /// writer not pause, and while it is parked a save commits on the caller's own thread instead
 /// (synchronous=NORMAL only: never an fsync on a caller's thread), its awaiter completing at
