@@ -35,7 +35,8 @@ public static class FreePorts
     /// <summary>
     /// The first of <paramref name="count"/> consecutive UDP ports free on 127.0.0.1, a multiple of
     /// <paramref name="count"/>: 2 gives an even RTP port with its RTCP port (baresip takes port+1),
-    /// 4 the block sipp's -mp binds (audio and video, RTP and RTCP each).
+    /// 4 the block sipp's -mp binds (audio and video, RTP and RTCP each). Free for TCP too: baresip
+    /// given such a port for SIP also listens on it over TCP and on the next one over TLS.
     /// </summary>
     public static int NextUdpRange(int count)
     {
@@ -50,27 +51,13 @@ public static class FreePorts
             }
 
             var ports = Enumerable.Range(port, count).ToArray();
-            if (port >= 1024 && ports.All(p => !HandedOut.ContainsKey(p) && CanBindUdp(p)) && ports.All(p => HandedOut.TryAdd(p, 0)))
+            if (port >= 1024 && ports.All(p => !HandedOut.ContainsKey(p) && CanBind(IPAddress.Loopback, p)) && ports.All(p => HandedOut.TryAdd(p, 0)))
             {
                 return port;
             }
         }
 
         throw new InvalidOperationException($"no {count} consecutive free UDP ports after 200 attempts");
-    }
-
-    private static bool CanBindUdp(int port)
-    {
-        try
-        {
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AddressNotAvailable or SocketError.AccessDenied)
-        {
-            return false;
-        }
     }
 
     private static bool CanBind(IPAddress address, int port)
