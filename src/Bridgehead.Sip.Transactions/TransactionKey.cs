@@ -29,6 +29,10 @@ public readonly struct TransactionKey : IEquatable<TransactionKey>
 
     public ReadOnlyMemory<byte> Branch => _branch;
 
+    internal ReadOnlySpan<byte> SentBy => _sentBy.Span;
+
+    internal ReadOnlySpan<byte> Method => _method.Span;
+
     /// <summary>
     /// The same key over one small array of its own, so that a transaction stored under it does
     /// not keep the whole message it came from alive (a UDP transaction lives 32 s after its final

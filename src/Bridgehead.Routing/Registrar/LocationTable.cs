@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Bridgehead.Storage.Location;
 
 namespace Bridgehead.Routing.Registrar;
@@ -9,9 +10,15 @@ namespace Bridgehead.Routing.Registrar;
 /// array swapped atomically, so lookups on the call path never lock or touch the database.
 /// Changes are applied here only after the store made them durable.
 /// </summary>
+/// <remarks>
+/// The table holds the arrays themselves, not <see cref="ImmutableArray{T}"/> values: a struct
+/// value cannot be written atomically, so the dictionary would allocate a new node on every
+/// refresh — one more object per REGISTER to outlive the young generation. Arrays stored here
+/// are never written after they are stored.
+/// </remarks>
 public sealed class LocationTable
 {
-    private readonly ConcurrentDictionary<string, ImmutableArray<BindingRecord>> _byAor = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BindingRecord[]> _byAor = new(StringComparer.Ordinal);
 
     // Requests addressed to a contact itself (in-dialog requests to a WebSocket or NATed UA) are
     // routed to where that contact registered from.
@@ -35,7 +42,7 @@ public sealed class LocationTable
 
     /// <summary>The bindings of an AOR (expired ones included; callers filter by time).</summary>
     public ImmutableArray<BindingRecord> Lookup(string aor) =>
-        _byAor.TryGetValue(aor, out var bindings) ? bindings : [];
+        _byAor.TryGetValue(aor, out var bindings) ? ImmutableCollectionsMarshal.AsImmutableArray(bindings) : [];
 
     /// <summary>Every binding, for the management API and for connection leases.</summary>
     public IEnumerable<BindingRecord> All()
@@ -87,7 +94,7 @@ public sealed class LocationTable
             // A refresh or a first registration, nearly every REGISTER: one new array, and the
             // contact index updated in place (no removal and re-insertion of its entry).
             var at = IndexOf(before, binding.ContactUri);
-            _byAor[change.Aor] = at >= 0 ? before.SetItem(at, binding) : before.Add(binding);
+            _byAor[change.Aor] = ImmutableCollectionsMarshal.AsArray(at >= 0 ? before.SetItem(at, binding) : before.Add(binding))!;
             _byContact[binding.ContactUri] = binding;
             return;
         }
@@ -129,7 +136,7 @@ public sealed class LocationTable
         }
         else
         {
-            _byAor[change.Aor] = bindings.ToImmutable();
+            _byAor[change.Aor] = [.. bindings];
         }
 
         // Contacts that stay are overwritten below, not removed first (a lookup never misses them);
@@ -155,14 +162,14 @@ public sealed class LocationTable
         var removed = 0;
         foreach (var entry in _byAor)
         {
-            var live = entry.Value.RemoveAll(b => b.IsExpiredAt(now));
+            var live = Array.FindAll(entry.Value, b => !b.IsExpiredAt(now));
             if (live.Length == entry.Value.Length)
             {
                 continue;
             }
 
             // Only replace the array we looked at; a concurrent registration wins.
-            if (live.IsEmpty ? _byAor.TryRemove(new KeyValuePair<string, ImmutableArray<BindingRecord>>(entry.Key, entry.Value)) : _byAor.TryUpdate(entry.Key, live, entry.Value))
+            if (live.Length == 0 ? _byAor.TryRemove(new KeyValuePair<string, BindingRecord[]>(entry.Key, entry.Value)) : _byAor.TryUpdate(entry.Key, live, entry.Value))
             {
                 removed += entry.Value.Length - live.Length;
                 foreach (var b in entry.Value)

@@ -162,22 +162,24 @@ public sealed partial class Registrar
                 remaining++;
             }
 
+            // A refresh keeps the strings of the binding it replaces wherever they are unchanged:
+            // the new record outlives the young generation, and equal new strings would too.
             operations.Add(LocationOperation.Upsert(new BindingRecord
             {
-                Aor = aor,
-                ContactUri = contact.Uri,
+                Aor = Unchanged(aor, existing?.Aor),
+                ContactUri = Unchanged(contact.Uri, existing?.ContactUri),
                 Q = contact.Q,
                 ExpiresAt = now.AddSeconds(contact.Expires),
-                CallId = plan.CallId,
+                CallId = Unchanged(plan.CallId, existing?.CallId),
                 CSeq = plan.CSeq,
                 Transport = source.Transport,
-                Source = source.EndPoint.ToString(),
-                LocalListener = listenerName,
+                Source = Unchanged(source.EndPoint.ToString(), existing?.Source),
+                LocalListener = Unchanged(listenerName, existing?.LocalListener),
                 ConnectionId = source.ConnectionId,
-                InstanceId = contact.InstanceId,
+                InstanceId = Unchanged(contact.InstanceId, existing?.InstanceId),
                 RegId = contact.RegId,
-                Path = JoinValues(request, HeaderId.Path),
-                UserAgent = request.Has(HeaderId.UserAgent) ? Encoding.UTF8.GetString(request.FirstValue(HeaderId.UserAgent)) : null,
+                Path = Unchanged(JoinValues(request, HeaderId.Path), existing?.Path),
+                UserAgent = Unchanged(request.Has(HeaderId.UserAgent) ? Encoding.UTF8.GetString(request.FirstValue(HeaderId.UserAgent)) : null, existing?.UserAgent),
                 UpdatedAt = now,
             }));
         }
@@ -194,6 +196,10 @@ public sealed partial class Registrar
 
         return default;
     }
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    private static string? Unchanged(string? value, string? previous) =>
+        string.Equals(value, previous, StringComparison.Ordinal) ? previous : value;
 
     private static readonly Outcome OutOfOrder = new(500, "Server Internal Error (Out of Order CSeq)");
 

@@ -72,6 +72,25 @@ public sealed class RegistrarTests : IDisposable
     }
 
     [Fact]
+    public void Register_Refresh_KeepsTheUnchangedStringsOfTheBindingItReplaces()
+    {
+        var callId = "strings@198.51.100.20";
+        Send(Register($"<{BobContact}>", cseq: 1, callId: callId));
+        var first = Bindings().Single();
+
+        Send(Register($"<{BobContact}>", cseq: 2, callId: callId));
+        var second = Bindings().Single();
+
+        Assert.NotSame(first, second);
+        Assert.Equal(2, second.CSeq);
+        Assert.Same(first.Aor, second.Aor);
+        Assert.Same(first.ContactUri, second.ContactUri);
+        Assert.Same(first.CallId, second.CallId);
+        Assert.Same(first.Source, second.Source);
+        Assert.Same(first.LocalListener, second.LocalListener);
+    }
+
+    [Fact]
     public void Register_ContactWithExpiresZero_RemovesIt()
     {
         Send(Register($"<{BobContact}>"));

@@ -121,4 +121,119 @@ public sealed class CompletedResponsesTests : IDisposable
         Assert.Equal(1, _f.Layer.ServerCount);
         Assert.Equal(1, _f.Layer.PendingTimers); // the kept responses' Timer J only, not the handed-over transaction
     }
+
+    [Fact]
+    public void ManyKeptResponses_SpanningChunks_EachReplaysItsOwnBytes()
+    {
+        // ~2,000 responses of ~500 bytes: several 128 KiB chunks.
+        const int count = 2_000;
+        var requests = new List<(SipMessageBuilder Request, SipDestination Source)>();
+        for (var i = 0; i < count; i++)
+        {
+            var register = Register().Set("Via", $"SIP/2.0/UDP 198.51.100.10:5060;rport;branch=z9hG4bK-span-{i}");
+            var source = TransactionLayerFixture.UdpFrom($"203.0.113.{(i % 200) + 1}:{10000 + i}");
+            _f.Receive(register, source, out var transaction);
+            TransactionLayerFixture.Respond(transaction!, 200, $"OK {i}{new string('x', i % 97)}");
+            requests.Add((register, source));
+        }
+
+        var originals = _f.Sender.ResponsesWith(200);
+        _f.Sender.Clear();
+        for (var i = count - 1; i >= 0; i--)
+        {
+            Assert.Equal(RequestDisposition.Retransmission, _f.Receive(requests[i].Request, requests[i].Source, out _));
+        }
+
+        var replays = _f.Sender.ResponsesWith(200);
+        Assert.Equal(count, replays.Count);
+        for (var i = 0; i < count; i++)
+        {
+            var replay = replays[count - 1 - i];
+            Assert.Equal(originals[i].Data, replay.Data);
+            Assert.Equal(originals[i].Destination, replay.Destination);
+        }
+
+        Assert.Equal(count, _f.Layer.ServerCount);
+    }
+
+    [Fact]
+    public void WavesOverTimerJ_ExpireInOrder_AndLaterWavesReuseTheRoom()
+    {
+        var source = TransactionLayerFixture.UdpFrom("198.51.100.10:5060");
+        SipMessageBuilder[] Wave(string name)
+        {
+            var wave = new SipMessageBuilder[600];
+            for (var i = 0; i < wave.Length; i++)
+            {
+                wave[i] = Register().Set("Via", $"SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK-{name}-{i}");
+                _f.Receive(wave[i], source, out var transaction);
+                TransactionLayerFixture.Respond(transaction!, 200, $"OK {name} {i}{new string('y', 200)}");
+            }
+
+            return wave;
+        }
+
+        var first = Wave("first");
+        _f.Time.Advance(TimeSpan.FromSeconds(20));
+        var second = Wave("second");
+        _f.Time.Advance((64 * _f.Timers.T1) - TimeSpan.FromSeconds(20));
+
+        Assert.Equal(second.Length, _f.Layer.ServerCount);
+        Assert.Equal(RequestDisposition.Retransmission, _f.Receive(second[^1], source, out _));
+        Assert.Equal(RequestDisposition.Retransmission, _f.Receive(second[0], source, out _));
+
+        _f.Time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, _f.Layer.ServerCount);
+
+        // Three more rounds, each after the last has expired: the same room serves again.
+        for (var round = 0; round < 3; round++)
+        {
+            var wave = Wave($"round{round}");
+            _f.Sender.Clear();
+            Assert.Equal(RequestDisposition.Retransmission, _f.Receive(wave[123], source, out _));
+            Assert.Contains($"OK round{round} 123y", _f.Sender.Last.Text, StringComparison.Ordinal);
+            _f.Time.Advance(64 * _f.Timers.T1);
+            Assert.Equal(0, _f.Layer.ServerCount);
+        }
+
+        Assert.Equal(RequestDisposition.New, _f.Receive(first[0], source, out _));
+    }
+
+    [Fact]
+    public void KeysThatSplitDifferently_AreDifferentTransactions()
+    {
+        // The same bytes end to end (branch then sent-by), split at another place.
+        var a = Register("10.0.0.1:5060").Set("Via", "SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-split1");
+        var b = Register("0.0.0.1:5060").Set("Via", "SIP/2.0/UDP 0.0.0.1:5060;branch=z9hG4bK-split11");
+        var source = TransactionLayerFixture.UdpFrom("198.51.100.10:5060");
+        _f.Receive(a, source, out var ta);
+        TransactionLayerFixture.Respond(ta!, 200, "OK a");
+
+        Assert.Equal(RequestDisposition.New, _f.Receive(b, source, out var tb));
+        TransactionLayerFixture.Respond(tb!, 200, "OK b");
+        _f.Sender.Clear();
+        _f.Receive(a, source, out _);
+        _f.Receive(b, source, out _);
+
+        Assert.StartsWith("SIP/2.0 200 OK a\r\n", _f.Sender.Sent[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith("SIP/2.0 200 OK b\r\n", _f.Sender.Sent[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ResponseLargerThanAChunk_StaysWithItsTransactionAndIsStillReplayed()
+    {
+        var register = Register();
+        var source = TransactionLayerFixture.UdpFrom("198.51.100.10:5060");
+        _f.Receive(register, source, out var transaction);
+        var large = System.Text.Encoding.ASCII.GetBytes($"SIP/2.0 200 OK\r\nX-Filler: {new string('z', 140_000)}\r\nContent-Length: 0\r\n\r\n");
+        transaction!.SendResponse(200, large);
+
+        Assert.Equal(RequestDisposition.Retransmission, _f.Receive(register, source, out var running));
+        Assert.Same(transaction, running);
+        Assert.Equal(2, _f.Sender.ResponsesWith(200).Count);
+        Assert.Equal(large, _f.Sender.ResponsesWith(200)[1].Data);
+
+        _f.Time.Advance(64 * _f.Timers.T1);
+        Assert.Equal(0, _f.Layer.ServerCount);
+    }
 }
