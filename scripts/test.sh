@@ -62,6 +62,6 @@ in_netns() {
 }
 export -f run_tests
 export FILTER_ARGS="${FILTER[*]:-}"
-timed "integration tests" in_netns dotnet test tests/Bridgehead.IntegrationTests/Bridgehead.IntegrationTests.csproj -c Release --no-build -nologo "${FILTER[@]}"
-timed "interop tests" in_netns dotnet test tests/Bridgehead.InteropTests/Bridgehead.InteropTests.csproj -c Release --no-build -nologo "${FILTER[@]}"
+timed "integration tests" in_netns dotnet test tests/Bridgehead.IntegrationTests/Bridgehead.IntegrationTests.csproj -c Release --no-build -nologo "${FILTER[@]}" --logger "console;verbosity=normal"
+timed "interop tests" in_netns dotnet test tests/Bridgehead.InteropTests/Bridgehead.InteropTests.csproj -c Release --no-build -nologo "${FILTER[@]}" --logger "console;verbosity=normal"
 echo "all tests passed"
