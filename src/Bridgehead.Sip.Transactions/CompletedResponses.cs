@@ -126,9 +126,18 @@ internal sealed class CompletedResponses : IScheduled
         SipDestination destination;
         lock (_lock)
         {
+            bool found;
+            Kept kept;
             _probe = key;
-            var found = _byKey.TryGetValue(new Kept(key.GetHashCode(), -1), out var kept);
-            _probe = default;
+            try
+            {
+                found = _byKey.TryGetValue(new Kept(key.GetHashCode(), -1), out kept);
+            }
+            finally
+            {
+                _probe = default; // the request's bytes are not kept alive by the table
+            }
+
             if (!found)
             {
                 return false;

@@ -60,6 +60,9 @@ public sealed class TransactionLayer : IDisposable
 
     public int ClientCount => _clients.Count;
 
+    /// <summary>Chunks holding the final responses kept for Timer J, in use and spare (diagnostics).</summary>
+    public int KeptResponseChunks => _completed.ChunkCount;
+
     /// <summary>
     /// Matches a validated request against the server transactions (RFC 3261 §17.2.3) and creates
     /// one for a new request. For a new CANCEL, <paramref name="cancelled"/> is the INVITE server

@@ -186,6 +186,8 @@ public sealed class CompletedResponsesTests : IDisposable
         Assert.Equal(0, _f.Layer.ServerCount);
 
         // Three more rounds, each after the last has expired: the same room serves again.
+        var chunks = _f.Layer.KeptResponseChunks;
+        Assert.InRange(chunks, 2, 5); // 1,200 responses of ~450 bytes took more than one chunk
         for (var round = 0; round < 3; round++)
         {
             var wave = Wave($"round{round}");
@@ -194,6 +196,7 @@ public sealed class CompletedResponsesTests : IDisposable
             Assert.Contains($"OK round{round} 123y", _f.Sender.Last.Text, StringComparison.Ordinal);
             _f.Time.Advance(64 * _f.Timers.T1);
             Assert.Equal(0, _f.Layer.ServerCount);
+            Assert.InRange(_f.Layer.KeptResponseChunks, 1, chunks + 1);
         }
 
         Assert.Equal(RequestDisposition.New, _f.Receive(first[0], source, out _));
