@@ -84,19 +84,15 @@ public sealed class LocationTable
         }
     }
 
-    /// <summary>Applies a change the store has made durable. One writer per AOR (the registrar's AOR lock).</summary>
-    public void Apply(LocationChange change)
+    /// <summary>The bindings an AOR has once <paramref name="change"/> is applied to <paramref name="before"/>.</summary>
+    public static ImmutableArray<BindingRecord> After(ImmutableArray<BindingRecord> before, LocationChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var before = Lookup(change.Aor);
         if (change.Operations is [{ Kind: LocationOperationKind.Upsert, Binding: { } binding }])
         {
-            // A refresh or a first registration, nearly every REGISTER: one new array, and the
-            // contact index updated in place (no removal and re-insertion of its entry).
+            // A refresh or a first registration, nearly every REGISTER: one new array.
             var at = IndexOf(before, binding.ContactUri);
-            _byAor[change.Aor] = ImmutableCollectionsMarshal.AsArray(at >= 0 ? before.SetItem(at, binding) : before.Add(binding))!;
-            _byContact[binding.ContactUri] = binding;
-            return;
+            return at >= 0 ? before.SetItem(at, binding) : before.Add(binding);
         }
 
         var bindings = before.ToBuilder();
@@ -130,13 +126,30 @@ public sealed class LocationTable
             }
         }
 
-        if (bindings.Count == 0)
+        return bindings.ToImmutable();
+    }
+
+    /// <summary>Applies a change the store has made durable. One writer per AOR (the registrar's AOR lock).</summary>
+    public void Apply(LocationChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var before = Lookup(change.Aor);
+        var after = After(before, change);
+        if (change.Operations is [{ Kind: LocationOperationKind.Upsert, Binding: { } binding }])
+        {
+            // The contact index updated in place (no removal and re-insertion of its entry).
+            _byAor[change.Aor] = ImmutableCollectionsMarshal.AsArray(after)!;
+            _byContact[binding.ContactUri] = binding;
+            return;
+        }
+
+        if (after.IsEmpty)
         {
             _byAor.TryRemove(change.Aor, out _);
         }
         else
         {
-            _byAor[change.Aor] = [.. bindings];
+            _byAor[change.Aor] = ImmutableCollectionsMarshal.AsArray(after)!;
         }
 
         // Contacts that stay are overwritten below, not removed first (a lookup never misses them);
@@ -144,13 +157,13 @@ public sealed class LocationTable
         // same contact may have been registered to another AOR after it.
         foreach (var old in before)
         {
-            if (IndexOf(bindings, old.ContactUri) < 0)
+            if (IndexOf(after, old.ContactUri) < 0)
             {
                 _byContact.TryRemove(new KeyValuePair<string, BindingRecord>(old.ContactUri, old));
             }
         }
 
-        foreach (var current in bindings)
+        foreach (var current in after)
         {
             _byContact[current.ContactUri] = current;
         }

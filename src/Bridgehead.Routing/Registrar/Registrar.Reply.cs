@@ -8,8 +8,11 @@ namespace Bridgehead.Routing.Registrar;
 
 public sealed partial class Registrar
 {
+    private static void ReplyOk(ServerTransaction transaction, ImmutableArray<BindingRecord> bindings, DateTimeOffset now) =>
+        transaction.SendResponse(200, OkResponse(transaction, bindings, now));
+
     /// <summary>The 200 OK lists every current binding with its remaining time (RFC 3261 §10.3 step 8).</summary>
-    private static void ReplyOk(ServerTransaction transaction, ImmutableArray<BindingRecord> bindings, DateTimeOffset now)
+    private static byte[] OkResponse(ServerTransaction transaction, ImmutableArray<BindingRecord> bindings, DateTimeOffset now)
     {
         var request = transaction.Request;
         using var writer = SipResponses.Start(request, 200, "OK"u8, transaction.Source.EndPoint, ToTag(request));
@@ -38,7 +41,7 @@ public sealed partial class Registrar
 
         writer.WriteHeader(HeaderId.Date, now);
         writer.WriteBody(default);
-        transaction.SendResponse(200, writer.ToArray());
+        return writer.ToArray();
     }
 
     private static void Reply(ServerTransaction transaction, Outcome outcome)

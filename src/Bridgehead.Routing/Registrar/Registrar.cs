@@ -79,23 +79,35 @@ public sealed partial class Registrar
         try
         {
             var now = _time.GetUtcNow();
-            var result = Decide(transaction, aor, plan, Table.Lookup(aor), listenerName, now, out var change);
+            var current = Table.Lookup(aor);
+            var result = Decide(transaction, aor, plan, current, listenerName, now, out var change);
             if (result.Status != 0)
             {
                 Reply(transaction, result);
                 return false;
             }
 
-            if (change is not null)
+            if (change is null)
             {
-                await _store.SaveAsync(change, cancellationToken).ConfigureAwait(false);
-                Table.Apply(change);
-                LeaseConnections(change);
+                if (answer)
+                {
+                    ReplyOk(transaction, current, now);
+                }
+
+                return true;
             }
 
-            if (answer)
+            // The 200 is written before the commit, while the request and the bindings are still
+            // in this core's cache; the commit's continuation runs on the store's writer thread,
+            // up to a commit interval later, and would fetch them all again. The gate keeps the
+            // AOR's bindings as Decide saw them until the 200 is sent.
+            var ok = answer ? OkResponse(transaction, LocationTable.After(current, change), now) : null;
+            await _store.SaveAsync(change, cancellationToken).ConfigureAwait(false);
+            Table.Apply(change);
+            LeaseConnections(change);
+            if (ok is not null)
             {
-                ReplyOk(transaction, Table.Lookup(aor), now);
+                transaction.SendResponse(200, ok);
             }
 
             return true;
